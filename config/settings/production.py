@@ -1,0 +1,35 @@
+"""Production: everything secret or site-specific comes from the environment."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.get(
+    "SECRET_KEY",
+    required=True,
+    why="Set it to a long random string, e.g. from "
+    "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
+)
+SECRET_KEY_FALLBACKS = env.get_list("SECRET_KEY_FALLBACKS")
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise env.ConfigError("ALLOWED_HOSTS is not set. Give the site's host names, comma-separated.")
+CSRF_TRUSTED_ORIGINS = env.get_list(
+    "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host]
+)
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
+
+# HTTPS is terminated by the proxy in front of gunicorn, which must set
+# X-Forwarded-Proto. SECURE_SSL_REDIRECT=0 when the proxy already redirects.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"

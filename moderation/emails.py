@@ -1,0 +1,25 @@
+"""Emails the site writes, rendered from ``templates/emails/<name>.txt`` and ``.html``.
+
+Sending goes through Django's mail API, and so through the outbox
+(``EMAIL_BACKEND``): call this inside the transaction that decided to send, and
+the email goes out if, and only if, that transaction commits.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def send_templated_email(name, *, to, subject, context=None, headers=None, reply_to=None):
+    context = {"subject": subject, **(context or {})}
+    message = EmailMultiAlternatives(
+        subject=str(subject),
+        body=render_to_string(f"emails/{name}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to] if isinstance(to, str) else list(to),
+        headers=headers or {},
+        reply_to=reply_to or [],
+    )
+    message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
+    message.send()
+    return message

@@ -1,0 +1,3 @@
+from .outbox.models import OutboxEmail
+
+__all__ = ["OutboxEmail"]

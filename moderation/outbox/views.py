@@ -1,0 +1,144 @@
+"""The outbox in the Wagtail admin: read-only, with "Retry" for failed emails.
+
+https://docs.wagtail.org/en/stable/extending/generic_views.html
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views import generic
+from wagtail.admin.widgets import Button, HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from ..privacy import mask_email
+from .actions import RETRY_PERMISSION, retry_email
+from .models import OutboxEmail
+
+VIEW_RECIPIENT_PERMISSION = "moderation.view_recipient_outboxemail"
+
+
+def shown_recipients(email, user):
+    """The recipients as this user may see them: masked without the permission."""
+    if user.has_perm(VIEW_RECIPIENT_PERMISSION):
+        return ", ".join(email.recipients)
+    return ", ".join(mask_email(address) for address in email.recipients)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Emails are written by the site, never added, edited or deleted by hand."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+
+class RecipientColumn(Column):
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["value"] = shown_recipients(instance, parent_context["request"].user)
+        return context
+
+
+class OutboxIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == OutboxEmail.Status.FAILED and self.request.user.has_perm(
+            RETRY_PERMISSION
+        ):
+            buttons.append(_retry_button(instance))
+        return buttons
+
+
+class OutboxInspectView(generic.InspectView):
+    def get_recipients_display_value(self):
+        return shown_recipients(self.object, self.request.user)
+
+    def get_status_display_value(self):
+        return self.object.get_status_display()
+
+    @property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if self.object.status == OutboxEmail.Status.FAILED and self.request.user.has_perm(
+            RETRY_PERMISSION
+        ):
+            buttons.append(_retry_button(self.object, HeaderButton))
+        return buttons
+
+
+def _retry_button(email, button_class=Button):
+    # Retrying changes state, so the button POSTs (Wagtail's w-action controller).
+    return button_class(
+        _("Retry"),
+        url=reverse("moderation_outbox:retry", args=[email.pk]),
+        icon_name="rotate",
+        attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+    )
+
+
+@require_POST
+def retry_view(request, pk):
+    email = get_object_or_404(OutboxEmail, pk=pk)
+    if not request.user.has_perm(RETRY_PERMISSION):
+        raise PermissionDenied
+    if retry_email(email, request.user):
+        messages.success(request, _("The email is queued to be sent again."))
+    else:
+        messages.warning(request, _("Only a failed email can be retried; this one is “%(status)s”.")
+                         % {"status": email.get_status_display()})
+    return redirect("moderation_outbox:inspect", pk)
+
+
+class OutboxViewSet(ModelViewSet):
+    model = OutboxEmail
+    name = "moderation_outbox"
+    url_prefix = "moderation/outbox"
+    icon = "mail"
+    menu_label = gettext_lazy("Outbox")
+    menu_order = 900
+    index_view_class = OutboxIndexView
+    inspect_view_class = OutboxInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "last_error",
+        "message_id",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_display = [
+        "subject",
+        RecipientColumn("recipients", label=gettext_lazy("To")),
+        "status",
+        "attempts",
+        "last_error",
+        DateColumn("created_at", label=gettext_lazy("Queued")),
+        DateColumn("sent_at", label=gettext_lazy("Sent")),
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        # No add, edit, copy or delete screens: see ReadOnlyPermissionPolicy.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path("retry/<int:pk>/", retry_view, name="retry"),
+        ]

@@ -1,0 +1,22 @@
+"""Keeping email addresses private (promise 1 in DESIGN.md)."""
+
+import re
+
+# Loose on purpose: anything that looks like an address is hidden.
+EMAIL_PATTERN = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
+
+
+def mask_email(address):
+    """``jane.doe@example.com`` → ``j•••@e•••.com``: enough to tell two apart, not to write."""
+    if not address or "@" not in address:
+        return "•••"
+    local, _sep, domain = address.rpartition("@")
+    host, dot, tld = domain.rpartition(".")
+    if not dot:
+        host, tld = domain, ""
+    return f"{local[:1]}•••@{host[:1]}•••{dot}{tld}"
+
+
+def redact_emails(text):
+    """Mask every address in free text, e.g. an SMTP server's error message."""
+    return EMAIL_PATTERN.sub(lambda match: mask_email(match.group(0)), text or "")

@@ -1,0 +1,20 @@
+"""Celery tasks: thin wrappers that take ids and call the logic modules.
+
+https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+"""
+
+from celery import shared_task
+
+from .outbox import delivery
+
+
+@shared_task(ignore_result=True)
+def deliver_email(pk):
+    """Send one outbox email (queued when the transaction that wrote it commits)."""
+    return delivery.deliver(pk)
+
+
+@shared_task(ignore_result=True)
+def dispatch_outbox():
+    """Celery beat: send whatever is due that no worker has picked up."""
+    return delivery.dispatch()

@@ -1,0 +1,13 @@
+"""The "Moderation" menu: one group for every moderation screen."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from .outbox.views import OutboxViewSet
+
+
+class ModerationViewSetGroup(ViewSetGroup):
+    menu_label = _("Moderation")
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (OutboxViewSet,)
