@@ -173,7 +173,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "moderation": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
-    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"moderation": {"level": env.get("LOG_LEVEL", "INFO")}},
 }

@@ -1,0 +1,37 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+VAR := $(or $(VOUCH_VAR_DIR),var)
+BIN := $(VENV)/bin
+
+.PHONY: run test lint install
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# Web on http://127.0.0.1:$(PORT), plus a Celery worker with embedded beat on the
+# filesystem broker (no servers needed). Ctrl-C stops all of them.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	@test -f $(VAR)/.demo-loaded || { \
+		$(BIN)/python manage.py load_demo --url http://127.0.0.1:$(PORT) && touch $(VAR)/.demo-loaded; }
+	@echo "Emails the site sends are written to $(VAR)/mail/ and listed in the admin under Moderation > Outbox."
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/  user admin, password $${DEMO_ADMIN_PASSWORD:-vouch-demo-admin}"
+	@$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=1 \
+		--schedule=$(VAR)/celerybeat-schedule & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
