@@ -4,6 +4,16 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+
+# The embedded defaults (SQLite, filesystem broker, local-memory cache, mail to
+# files) are for one machine; production must name its services.
+for name, why in {
+    "DATABASE_URL": "Use postgres://USER:PASSWORD@HOST:5432/NAME.",
+    "CELERY_BROKER_URL": "Use redis://HOST:6379/0.",
+    "CACHE_URL": "Use redis://HOST:6379/1 (rate limits must be shared by all processes).",
+    "EMAIL_HOST": "Name the SMTP server that sends the site's email.",
+}.items():
+    env.get(name, required=True, why=why)
 SECRET_KEY = env.get(
     "SECRET_KEY",
     required=True,
@@ -18,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = env.get_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host]
 )
 
+# gunicorn serves static files itself, from STATIC_ROOT (`manage.py collectstatic`).
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

@@ -1,0 +1,78 @@
+import contextlib
+import os
+
+import pytest
+from django.conf import settings as django_settings
+
+from config.celery import app as celery_app
+from tests import services
+
+
+def pytest_sessionstart(session):
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if services.IN_CI and not engine.endswith("postgresql"):
+        pytest.exit(
+            "CI must run the suite on PostgreSQL: set DATABASE_URL=postgres://…", returncode=1
+        )
+
+
+@pytest.fixture(autouse=True)
+def _outbox_email_backend(settings):
+    # pytest-django swaps EMAIL_BACKEND for locmem; put the outbox back in front
+    # of it, as in production, so every test goes through the same path.
+    settings.EMAIL_BACKEND = "moderation.outbox.backend.OutboxEmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Wagtail caches site root paths; tests create and delete Sites.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@contextlib.contextmanager
+def celery_broker(url):
+    """Publish from this process to ``url`` for real (no eager mode)."""
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url = url
+    celery_app.conf.task_always_eager = False
+    celery_app._after_fork()  # drop pooled connections to the old broker
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        celery_app._after_fork()
+
+
+@pytest.fixture
+def smtp_sink():
+    with services.running_smtp_sink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def redis_broker():
+    client = services.redis_or_skip()
+    client.flushdb()  # no tasks left over from an earlier run
+    with celery_broker(services.REDIS_URL):
+        yield services.REDIS_URL
+    client.flushdb()
+
+
+@pytest.fixture
+def workers(transactional_db, redis_broker, smtp_sink, tmp_path):
+    from django.db import connection
+
+    pool = services.CeleryWorkers(
+        db_url=services.database_url(connection.settings_dict),
+        broker_url=redis_broker,
+        smtp_port=smtp_sink.port,
+        folder=tmp_path,
+    )
+    yield pool
+    pool.stop()
+    if os.environ.get("SHOW_WORKER_LOG"):
+        print(pool.log())
