@@ -7,14 +7,15 @@ the email goes out if, and only if, that transaction commits.
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 
 def send_templated_email(name, *, to, subject, context=None, headers=None, reply_to=None):
     context = {"subject": subject, **(context or {})}
     message = EmailMultiAlternatives(
         subject=str(subject),
-        body=render_to_string(f"emails/{name}.txt", context),
+        body=render_text(f"emails/{name}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to] if isinstance(to, str) else list(to),
         headers=headers or {},
@@ -23,3 +24,9 @@ def send_templated_email(name, *, to, subject, context=None, headers=None, reply
     message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
     message.send()
     return message
+
+
+def render_text(template_name, context):
+    """Render a plain-text template without HTML escaping: "<Ann>" stays "<Ann>"."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
