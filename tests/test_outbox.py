@@ -103,7 +103,8 @@ def test_templated_email_has_text_and_html_parts(settings, tmp_path):
     folder.mkdir()
     (folder / "hello.txt").write_text("Hello {{ name }}")
     (folder / "hello.html").write_text("<p>Hello <b>{{ name }}</b></p>")
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
 
     send_templated_email("hello", to="a@example.com", subject="Hi", context={"name": "<Ann>"})
 
