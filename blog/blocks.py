@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "code", "superscript", "subscript"]
+PARAGRAPH_FEATURES = [
+    "bold",
+    "italic",
+    "link",
+    "ol",
+    "ul",
+    "code",
+    "superscript",
+    "subscript",
+]
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -14,7 +23,9 @@ class HeadingBlock(blocks.StructBlock):
         label=_("Level"),
         choices=[("h2", _("Section (H2)")), ("h3", _("Subsection (H3)"))],
         default="h2",
-        help_text=_("Use H2 for sections and H3 inside them, so screen readers can navigate."),
+        help_text=_(
+            "Use H2 for sections and H3 inside them, so screen readers can navigate."
+        ),
     )
 
     class Meta:
@@ -28,7 +39,10 @@ class ImageBlock(blocks.StructBlock):
         label=_("Alternative text"),
         required=False,
         max_length=250,
-        help_text=_("Describe the image for people who cannot see it. Leave empty to use the image's title."),
+        help_text=_(
+            "Describe the image for people who cannot see it. "
+            "Leave empty to use the image's title."
+        ),
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
@@ -39,7 +53,9 @@ class ImageBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quote"))
-    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
+    attribution = blocks.CharBlock(
+        label=_("Attribution"), required=False, max_length=200
+    )
 
     class Meta:
         icon = "openquote"
@@ -48,7 +64,9 @@ class QuoteBlock(blocks.StructBlock):
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=PARAGRAPH_FEATURES, template="blog/blocks/paragraph_block.html"
+        label=_("Paragraph"),
+        features=PARAGRAPH_FEATURES,
+        template="blog/blocks/paragraph_block.html",
     )
     heading = HeadingBlock(label=_("Heading"))
     image = ImageBlock(label=_("Image"))

@@ -19,15 +19,24 @@ ARTICLES = [
         "tags": ["cast iron", "care"],
         "intro": "A thin, hard layer of polymerised oil is all seasoning is. Here is how we build it in the shop, and the three myths we would happily retire.",
         "sections": [
-            ("Why a thin coat wins", [
-                "Seasoning is oil that has been heated past its smoke point until it bonds to the iron and to itself. Thick coats stay sticky because the inside never gets hot enough to finish the reaction.",
-                "We wipe on a few drops of flaxseed or sunflower oil, then wipe it off again as if we had made a mistake. What is left is enough. An hour at 230 °C, upside down, and repeat three times.",
-            ]),
-            ("Soap is fine", [
-                "A drop of washing-up liquid will not strip a properly cured pan. What harms it is soaking: leave a pan in the sink overnight and you will be back at step one.",
-            ]),
+            (
+                "Why a thin coat wins",
+                [
+                    "Seasoning is oil that has been heated past its smoke point until it bonds to the iron and to itself. Thick coats stay sticky because the inside never gets hot enough to finish the reaction.",
+                    "We wipe on a few drops of flaxseed or sunflower oil, then wipe it off again as if we had made a mistake. What is left is enough. An hour at 230 °C, upside down, and repeat three times.",
+                ],
+            ),
+            (
+                "Soap is fine",
+                [
+                    "A drop of washing-up liquid will not strip a properly cured pan. What harms it is soaking: leave a pan in the sink overnight and you will be back at step one.",
+                ],
+            ),
         ],
-        "quote": ("The best pan in the shop is the one a customer has cooked in for twenty years.", "Tomás, who runs our repair bench"),
+        "quote": (
+            "The best pan in the shop is the one a customer has cooked in for twenty years.",
+            "Tomás, who runs our repair bench",
+        ),
         "caption": "A pan after its third round in the oven.",
         "palette": ((44, 44, 52), (150, 92, 60)),
     },
@@ -39,15 +48,24 @@ ARTICLES = [
         "tags": ["knives", "care"],
         "intro": "Seven evenings, one 1000/6000 combination stone and a supermarket chef's knife. What went wrong, and the angle guide that finally helped.",
         "sections": [
-            ("Day one: too much pressure", [
-                "The stone needs water, not muscle. Soak it for ten minutes, keep it wet, and let the slurry do the cutting.",
-                "Holding a steady fifteen degrees is the whole skill. Two stacked coins under the spine of the blade give you the feel for it.",
-            ]),
-            ("Day five: the burr", [
-                "You are done with one side when you can feel a tiny lip of metal along the whole length of the other side. Then, and only then, turn the knife over.",
-            ]),
+            (
+                "Day one: too much pressure",
+                [
+                    "The stone needs water, not muscle. Soak it for ten minutes, keep it wet, and let the slurry do the cutting.",
+                    "Holding a steady fifteen degrees is the whole skill. Two stacked coins under the spine of the blade give you the feel for it.",
+                ],
+            ),
+            (
+                "Day five: the burr",
+                [
+                    "You are done with one side when you can feel a tiny lip of metal along the whole length of the other side. Then, and only then, turn the knife over.",
+                ],
+            ),
         ],
-        "quote": ("A sharp knife is a safe knife: it goes where you aim it.", "Our knife course handout"),
+        "quote": (
+            "A sharp knife is a safe knife: it goes where you aim it.",
+            "Our knife course handout",
+        ),
         "caption": "The combination stone, soaked and ready.",
         "palette": ((30, 58, 84), (170, 190, 200)),
     },
@@ -59,15 +77,24 @@ ARTICLES = [
         "tags": ["baking", "recipes"],
         "intro": "Five days, a jar with a loose lid and rye flour. Our bakery counter's starter is eleven years old; yours can begin this weekend.",
         "sections": [
-            ("Days one to three", [
-                "Mix 50 g wholemeal rye with 50 g lukewarm water in a clean jar. Cover loosely and leave it somewhere that feels like a warm room, not a warm oven.",
-                "Each day, discard all but a spoonful and feed it the same again. Expect a lively, slightly alarming smell on day two; it passes.",
-            ]),
-            ("When is it ready?", [
-                "When it doubles within six hours of a feed and smells of yoghurt and apples, it will raise a loaf.",
-            ]),
+            (
+                "Days one to three",
+                [
+                    "Mix 50 g wholemeal rye with 50 g lukewarm water in a clean jar. Cover loosely and leave it somewhere that feels like a warm room, not a warm oven.",
+                    "Each day, discard all but a spoonful and feed it the same again. Expect a lively, slightly alarming smell on day two; it passes.",
+                ],
+            ),
+            (
+                "When is it ready?",
+                [
+                    "When it doubles within six hours of a feed and smells of yoghurt and apples, it will raise a loaf.",
+                ],
+            ),
         ],
-        "quote": ("Flour, water, salt and time. The time is the expensive part.", "Priya, on our Saturday baking course"),
+        "quote": (
+            "Flour, water, salt and time. The time is the expensive part.",
+            "Priya, on our Saturday baking course",
+        ),
         "caption": "Day four: bubbles all the way down the jar.",
         "palette": ((120, 84, 48), (236, 214, 170)),
     },
@@ -79,15 +106,24 @@ ARTICLES = [
         "tags": ["cast iron", "buying guides"],
         "intro": "We sell all three, so we have no reason to push one. A short guide by what you actually cook.",
         "sections": [
-            ("Enamelled cast iron", [
-                "Best for tomato sauces, wine braises and anything acidic, which can taste metallic in bare iron. Heavy, forgiving, and easy to clean.",
-            ]),
-            ("Bare cast iron", [
-                "Cheaper, nearly indestructible, and it can go on a campfire. It needs seasoning and does not love long acidic braises.",
-                "If you bake bread in it, bare iron is our first choice: it takes the 250 °C preheat without complaint.",
-            ]),
+            (
+                "Enamelled cast iron",
+                [
+                    "Best for tomato sauces, wine braises and anything acidic, which can taste metallic in bare iron. Heavy, forgiving, and easy to clean.",
+                ],
+            ),
+            (
+                "Bare cast iron",
+                [
+                    "Cheaper, nearly indestructible, and it can go on a campfire. It needs seasoning and does not love long acidic braises.",
+                    "If you bake bread in it, bare iron is our first choice: it takes the 250 °C preheat without complaint.",
+                ],
+            ),
         ],
-        "quote": ("Buy the size you cook for on a Sunday, not on a Tuesday.", "Advice from the shop floor"),
+        "quote": (
+            "Buy the size you cook for on a Sunday, not on a Tuesday.",
+            "Advice from the shop floor",
+        ),
         "caption": "Three pots, three finishes.",
         "palette": ((140, 30, 36), (240, 160, 90)),
     },
@@ -99,15 +135,24 @@ ARTICLES = [
         "tags": ["textiles", "care"],
         "intro": "Stiff and a little disappointing on day one, better than cotton by month three. The fibre science, and how to wash them.",
         "sections": [
-            ("The fibre", [
-                "Flax fibres are long and hollow. They take up water quickly and let it go quickly, which is exactly what drying a glass needs.",
-                "Each wash breaks a little of the natural pectin that stiffens new linen. That is why the towels soften rather than wear out.",
-            ]),
-            ("Washing", [
-                "Forty degrees, no fabric softener (it coats the fibre and stops it absorbing), and line-dry when you can.",
-            ]),
+            (
+                "The fibre",
+                [
+                    "Flax fibres are long and hollow. They take up water quickly and let it go quickly, which is exactly what drying a glass needs.",
+                    "Each wash breaks a little of the natural pectin that stiffens new linen. That is why the towels soften rather than wear out.",
+                ],
+            ),
+            (
+                "Washing",
+                [
+                    "Forty degrees, no fabric softener (it coats the fibre and stops it absorbing), and line-dry when you can.",
+                ],
+            ),
         ],
-        "quote": ("My grandmother's linen outlived two kitchens.", "A customer, at the counter"),
+        "quote": (
+            "My grandmother's linen outlived two kitchens.",
+            "A customer, at the counter",
+        ),
         "caption": "Linen after a year of Sunday washing-up.",
         "palette": ((92, 110, 84), (220, 226, 200)),
     },
@@ -119,13 +164,19 @@ ARTICLES = [
         "tags": ["repairs", "wood"],
         "intro": "Every week someone brings in a pan with a cracked handle. Most of them go home with another decade in them.",
         "sections": [
-            ("Which wood", [
-                "We turn replacement handles from ash or beech: straight-grained, tough, and happy with hot, greasy hands. Oak looks lovely and splits.",
-            ]),
-            ("Fixing without glue", [
-                "A tapered tang, a brass pin and a hot-fitted ferrule hold better than any epoxy, and the next repair is easy.",
-                "Bring your pan in on a Thursday afternoon and watch. We only ask that you tell us its story.",
-            ]),
+            (
+                "Which wood",
+                [
+                    "We turn replacement handles from ash or beech: straight-grained, tough, and happy with hot, greasy hands. Oak looks lovely and splits.",
+                ],
+            ),
+            (
+                "Fixing without glue",
+                [
+                    "A tapered tang, a brass pin and a hot-fitted ferrule hold better than any epoxy, and the next repair is easy.",
+                    "Bring your pan in on a Thursday afternoon and watch. We only ask that you tell us its story.",
+                ],
+            ),
         ],
         "quote": ("Repair is the most sustainable thing we sell.", "Tomás"),
         "caption": "Ash blanks waiting for the lathe.",
@@ -139,14 +190,23 @@ ARTICLES = [
         "tags": ["recipes"],
         "intro": "One large pot, a roast chicken's carcass, the onion skins you were going to throw away, and three hours of a quiet Sunday.",
         "sections": [
-            ("Keep it below a boil", [
-                "A rolling boil emulsifies the fat and clouds the stock. Bring it up slowly and hold it at a shiver, skimming for the first half hour.",
-            ]),
-            ("Storing it", [
-                "Cool it quickly in a sink of cold water, then freeze it in portions. It keeps for three months and makes everything taste more like itself.",
-            ]),
+            (
+                "Keep it below a boil",
+                [
+                    "A rolling boil emulsifies the fat and clouds the stock. Bring it up slowly and hold it at a shiver, skimming for the first half hour.",
+                ],
+            ),
+            (
+                "Storing it",
+                [
+                    "Cool it quickly in a sink of cold water, then freeze it in portions. It keeps for three months and makes everything taste more like itself.",
+                ],
+            ),
         ],
-        "quote": ("Stock is how a kitchen says it wasted nothing.", "From our recipe cards"),
+        "quote": (
+            "Stock is how a kitchen says it wasted nothing.",
+            "From our recipe cards",
+        ),
         "caption": "Bones, onion skins and a bay leaf.",
         "palette": ((60, 80, 60), (230, 200, 120)),
     },

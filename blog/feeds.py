@@ -32,7 +32,9 @@ class LatestArticlesFeed(Feed):
         articles = ArticlePage.objects.live().public()
         if site:
             articles = articles.descendant_of(site.root_page)
-        return articles.prefetch_related("tags").order_by("-date", "-pk")[: self.items_in_feed]
+        return articles.prefetch_related("tags").order_by("-date", "-pk")[
+            : self.items_in_feed
+        ]
 
     def item_title(self, article):
         return article.title
@@ -47,7 +49,9 @@ class LatestArticlesFeed(Feed):
         return article.author_name
 
     def item_pubdate(self, article):
-        return datetime.datetime.combine(article.date, datetime.time(), tzinfo=datetime.UTC)
+        return datetime.datetime.combine(
+            article.date, datetime.time(), tzinfo=datetime.UTC
+        )
 
     def item_updateddate(self, article):
         return article.last_published_at or timezone.now()

@@ -78,7 +78,10 @@ class ArticlePage(Page):
     intro = models.TextField(
         verbose_name=_("introduction"),
         max_length=400,
-        help_text=_("One or two sentences. Shown in the article list, the feed and search results."),
+        help_text=_(
+            "One or two sentences. "
+            "Shown in the article list, the feed and search results."
+        ),
     )
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -87,10 +90,14 @@ class ArticlePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Shown beside the article in the list and at the top of the article."),
+        help_text=_(
+            "Shown beside the article in the list and at the top of the article."
+        ),
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    tags = ClusterTaggableManager(
+        through=ArticleTag, blank=True, verbose_name=_("tags")
+    )
     comments_open = models.BooleanField(
         verbose_name=_("comments open"),
         default=True,

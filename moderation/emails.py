@@ -11,7 +11,9 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 
 
-def send_templated_email(name, *, to, subject, context=None, headers=None, reply_to=None):
+def send_templated_email(
+    name, *, to, subject, context=None, headers=None, reply_to=None
+):
     context = {"subject": subject, **(context or {})}
     message = EmailMultiAlternatives(
         subject=str(subject),
@@ -21,7 +23,9 @@ def send_templated_email(name, *, to, subject, context=None, headers=None, reply
         headers=headers or {},
         reply_to=reply_to or [],
     )
-    message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string(f"emails/{name}.html", context), "text/html"
+    )
     message.send()
     return message
 

@@ -7,7 +7,7 @@ EMAIL_PATTERN = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 
 def mask_email(address):
-    """``jane.doe@example.com`` → ``j•••@e•••.com``: enough to tell two apart, not to write."""
+    """``jane.doe@example.com`` → ``j•••@e•••.com``: tells two apart, can't be used."""
     if not address or "@" not in address:
         return "•••"
     local, _sep, domain = address.rpartition("@")

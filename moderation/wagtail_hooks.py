@@ -19,5 +19,7 @@ def register_moderation_menu():
 @hooks.register("register_log_actions")
 def register_moderation_log_actions(actions):
     actions.register_action(
-        "moderation.outbox.retry", _("Retry email"), _("Failed email queued to be sent again")
+        "moderation.outbox.retry",
+        _("Retry email"),
+        _("Failed email queued to be sent again"),
     )

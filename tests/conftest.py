@@ -12,7 +12,8 @@ def pytest_sessionstart(session):
     engine = django_settings.DATABASES["default"]["ENGINE"]
     if services.IN_CI and not engine.endswith("postgresql"):
         pytest.exit(
-            "CI must run the suite on PostgreSQL: set DATABASE_URL=postgres://…", returncode=1
+            "CI must run the suite on PostgreSQL: set DATABASE_URL=postgres://…",
+            returncode=1,
         )
 
 

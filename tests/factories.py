@@ -14,7 +14,12 @@ def blog_index(title="Journal", slug="journal"):
     index = root.add_child(instance=BlogIndexPage(title=title, slug=slug))
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": index, "site_name": "Test"},
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": index,
+            "site_name": "Test",
+        },
     )
     return index
 
@@ -25,7 +30,9 @@ def article(index, title="An article", *, days_ago=0, live=True, tags=(), **fiel
         date=datetime.date.today() - datetime.timedelta(days=days_ago),
         author_name=fields.pop("author_name", "Ann Author"),
         intro=fields.pop("intro", f"The introduction to {title}."),
-        body=fields.pop("body", [{"type": "paragraph", "value": f"<p>Body of {title}.</p>"}]),
+        body=fields.pop(
+            "body", [{"type": "paragraph", "value": f"<p>Body of {title}.</p>"}]
+        ),
         live=live,
         **fields,
     )

@@ -26,7 +26,9 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 def service_missing(message):
     if IN_CI:
-        pytest.fail(f"{message} (CI runs this test against the real service)", pytrace=False)
+        pytest.fail(
+            f"{message} (CI runs this test against the real service)", pytrace=False
+        )
     pytest.skip(message)
 
 
@@ -52,7 +54,9 @@ def redis_or_skip(url=REDIS_URL):
     try:
         client.ping()
     except redis.RedisError as error:
-        service_missing(f"Redis at {url} is not reachable ({error}); set TEST_REDIS_URL")
+        service_missing(
+            f"Redis at {url} is not reachable ({error}); set TEST_REDIS_URL"
+        )
     return client
 
 
@@ -93,7 +97,9 @@ def running_smtp_sink():
 
     sink = SMTPSink()
     port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port, loop=asyncio.new_event_loop())
+    controller = Controller(
+        sink, hostname="127.0.0.1", port=port, loop=asyncio.new_event_loop()
+    )
     controller.start()
     sink.port = port
     try:
@@ -139,7 +145,8 @@ class CeleryWorkers:
         log_path = self.folder / f"worker{number}.log"
         command = [
             sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--loglevel=INFO", f"--concurrency={concurrency}", f"--hostname=w{number}@%h",
+            "--loglevel=INFO", f"--concurrency={concurrency}",
+            f"--hostname=w{number}@%h",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]  # fmt: skip
         if beat:
@@ -154,11 +161,15 @@ class CeleryWorkers:
                 start_new_session=True,
             )
         self.processes.append(process)
-        wait_until(lambda: " ready." in log_path.read_text(), 60, f"worker {number} to start")
+        wait_until(
+            lambda: " ready." in log_path.read_text(), 60, f"worker {number} to start"
+        )
         return process
 
     def log(self):
-        return "\n".join(path.read_text() for path in sorted(self.folder.glob("worker*.log")))
+        return "\n".join(
+            path.read_text() for path in sorted(self.folder.glob("worker*.log"))
+        )
 
     def stop(self):
         for process in self.processes:

@@ -67,8 +67,14 @@ def test_article_renders_every_block_type(client, index):
         body=[
             {"type": "heading", "value": {"text": "Why thin coats", "level": "h2"}},
             {"type": "paragraph", "value": "<p>Oil <b>bonds</b> to iron.</p>"},
-            {"type": "quote", "value": {"text": "Cook with it.", "attribution": "Tomás"}},
-            {"type": "image", "value": {"image": image.pk, "alt_text": "A pan", "caption": "Pan"}},
+            {
+                "type": "quote",
+                "value": {"text": "Cook with it.", "attribution": "Tomás"},
+            },
+            {
+                "type": "image",
+                "value": {"image": image.pk, "alt_text": "A pan", "caption": "Pan"},
+            },
         ],
     )
 

@@ -45,7 +45,9 @@ def smtp_delivery(settings, smtp_sink):
     return smtp_sink
 
 
-def test_email_in_committed_transaction_is_delivered_once(django_capture_on_commit_callbacks):
+def test_email_in_committed_transaction_is_delivered_once(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with transaction.atomic():
             email = queue_one()
@@ -59,7 +61,9 @@ def test_email_in_committed_transaction_is_delivered_once(django_capture_on_comm
     assert email.sealed_message == ""  # nothing of the message is kept once sent
 
 
-def test_email_in_rolled_back_transaction_is_never_sent(django_capture_on_commit_callbacks):
+def test_email_in_rolled_back_transaction_is_never_sent(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(100):
             with pytest.raises(RuntimeError), transaction.atomic():
@@ -106,7 +110,9 @@ def test_templated_email_has_text_and_html_parts(settings, tmp_path):
     engine = settings.TEMPLATES[0]
     settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
 
-    send_templated_email("hello", to="a@example.com", subject="Hi", context={"name": "<Ann>"})
+    send_templated_email(
+        "hello", to="a@example.com", subject="Hi", context={"name": "<Ann>"}
+    )
 
     (message,) = [deserialize_latest()]
     assert message.body == "Hello <Ann>"
@@ -185,7 +191,9 @@ def test_email_held_by_a_dead_worker_is_picked_up_after_its_lease():
     )
     assert delivery.dispatch() == 0  # still within the lease
 
-    OutboxEmail.objects.filter(pk=email.pk).update(locked_until=now - datetime.timedelta(seconds=1))
+    OutboxEmail.objects.filter(pk=email.pk).update(
+        locked_until=now - datetime.timedelta(seconds=1)
+    )
     assert delivery.dispatch() == 1
     assert len(mail.outbox) == 1
 
@@ -200,7 +208,9 @@ def test_refused_recipients_error_is_classified_and_masked():
 def test_mask_email_hides_the_address():
     assert mask_email("jane.doe@example.com") == "j•••@e•••.com"
     assert mask_email("not an address") == "•••"
-    assert redact_emails("550 <jane@example.com> unknown") == "550 <j•••@e•••.com> unknown"
+    assert (
+        redact_emails("550 <jane@example.com> unknown") == "550 <j•••@e•••.com> unknown"
+    )
 
 
 def test_wagtail_password_reset_goes_through_the_outbox_with_its_link_sealed(
@@ -213,7 +223,9 @@ def test_wagtail_password_reset_goes_through_the_outbox_with_its_link_sealed(
 
     assert response.status_code == 302
     (message,) = mail.outbox
-    link = next(line for line in message.body.splitlines() if "/password_reset/confirm/" in line)
+    link = next(
+        line for line in message.body.splitlines() if "/password_reset/confirm/" in line
+    )
     email = OutboxEmail.objects.get()
     token = link.rstrip("/").rsplit("/", 1)[-1]
     assert token not in email.sealed_message and email.sealed_message == ""
@@ -232,7 +244,9 @@ def failed_email():
 
 
 def editor(django_user_model, *permissions):
-    user = django_user_model.objects.create_user("editor", "editor@example.com", "pw-123456-long")
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.com", "pw-123456-long"
+    )
     group = Group.objects.create(name="Outbox readers")
     codenames = ["access_admin", *permissions]
     group.permissions.set(Permission.objects.filter(codename__in=codenames))
@@ -240,18 +254,24 @@ def editor(django_user_model, *permissions):
     return user
 
 
-def test_outbox_listing_masks_recipients_without_permission(client, django_user_model, failed_email):
+def test_outbox_listing_masks_recipients_without_permission(
+    client, django_user_model, failed_email
+):
     client.force_login(editor(django_user_model, "view_outboxemail"))
 
     html = client.get("/admin/moderation/outbox/").content.decode()
-    inspect = client.get(f"/admin/moderation/outbox/inspect/{failed_email.pk}/").content.decode()
+    inspect = client.get(
+        f"/admin/moderation/outbox/inspect/{failed_email.pk}/"
+    ).content.decode()
 
     assert "jane.doe@example.com" not in html and "j•••@e•••.com" in html
     assert "jane.doe@example.com" not in inspect and "j•••@e•••.com" in inspect
     assert "SMTP 554: rejected" in html
 
 
-def test_outbox_listing_shows_recipients_with_permission(client, django_user_model, failed_email):
+def test_outbox_listing_shows_recipients_with_permission(
+    client, django_user_model, failed_email
+):
     user = editor(django_user_model, "view_outboxemail", "view_recipient_outboxemail")
     client.force_login(user)
 
@@ -260,7 +280,9 @@ def test_outbox_listing_shows_recipients_with_permission(client, django_user_mod
     assert "jane.doe@example.com" in html
 
 
-def test_outbox_is_forbidden_without_view_permission(client, django_user_model, failed_email):
+def test_outbox_is_forbidden_without_view_permission(
+    client, django_user_model, failed_email
+):
     client.force_login(editor(django_user_model))
 
     # Wagtail answers a refused admin URL by sending the user to the dashboard.
@@ -276,7 +298,12 @@ def test_outbox_is_forbidden_without_view_permission(client, django_user_model, 
 
 def test_outbox_has_no_add_edit_or_delete_screens(admin_client, failed_email):
     assert admin_client.get("/admin/moderation/outbox/new/").status_code == 404
-    assert admin_client.get(f"/admin/moderation/outbox/edit/{failed_email.pk}/").status_code == 404
+    assert (
+        admin_client.get(
+            f"/admin/moderation/outbox/edit/{failed_email.pk}/"
+        ).status_code
+        == 404
+    )
 
 
 def test_retry_puts_a_failed_email_back_and_logs_it(
@@ -286,7 +313,9 @@ def test_retry_puts_a_failed_email_back_and_logs_it(
     assert "Retry" in admin_client.get(inspect_url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(f"/admin/moderation/outbox/retry/{failed_email.pk}/")
+        response = admin_client.post(
+            f"/admin/moderation/outbox/retry/{failed_email.pk}/"
+        )
 
     assert response.status_code == 302
     failed_email.refresh_from_db()
@@ -299,14 +328,21 @@ def test_retry_puts_a_failed_email_back_and_logs_it(
 def test_retry_of_a_sent_email_changes_nothing(admin_client, failed_email):
     OutboxEmail.objects.filter(pk=failed_email.pk).update(status="sent")
 
-    response = admin_client.post(f"/admin/moderation/outbox/retry/{failed_email.pk}/", follow=True)
+    response = admin_client.post(
+        f"/admin/moderation/outbox/retry/{failed_email.pk}/", follow=True
+    )
 
     assert "Only a failed email can be retried" in response.content.decode()
     assert not ModelLogEntry.objects.filter(action="moderation.outbox.retry").exists()
 
 
 def test_retry_is_post_only(admin_client, failed_email):
-    assert admin_client.get(f"/admin/moderation/outbox/retry/{failed_email.pk}/").status_code == 405
+    assert (
+        admin_client.get(
+            f"/admin/moderation/outbox/retry/{failed_email.pk}/"
+        ).status_code
+        == 405
+    )
 
 
 @override_settings(MODERATION_OUTBOX_BATCH_SIZE=7)
@@ -315,4 +351,6 @@ def test_dispatch_sends_everything_due_in_batches():
 
     assert delivery.dispatch() == 20
     assert len({message.extra_headers["Message-ID"] for message in mail.outbox}) == 20
-    assert not OutboxEmail.objects.exclude(status="sent").filter(pk__in=[e.pk for e in emails])
+    assert not OutboxEmail.objects.exclude(status="sent").filter(
+        pk__in=[e.pk for e in emails]
+    )

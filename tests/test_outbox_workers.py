@@ -109,16 +109,22 @@ def test_temporary_smtp_failures_are_retried_and_delivered_once(workers, smtp_si
     assert OutboxEmail.objects.get().attempts == 4
 
 
-def test_permanent_failure_shows_in_admin_and_retry_delivers(workers, smtp_sink, admin_client):
+def test_permanent_failure_shows_in_admin_and_retry_delivers(
+    workers, smtp_sink, admin_client
+):
     smtp_sink.answer_next("550 5.1.1 Mailbox unavailable")
     workers.start(beat=True)
 
     send(to="jane@example.com")
-    wait_until(lambda: OutboxEmail.objects.filter(status="failed").exists(), 30, "failure")
+    wait_until(
+        lambda: OutboxEmail.objects.filter(status="failed").exists(), 30, "failure"
+    )
 
     email = OutboxEmail.objects.get()
     assert email.attempts == 1 and "550" in email.last_error
-    listing = admin_client.get("/admin/moderation/outbox/?status=failed").content.decode()
+    listing = admin_client.get(
+        "/admin/moderation/outbox/?status=failed"
+    ).content.decode()
     assert "SMTP 550: 5.1.1 Mailbox unavailable" in listing
 
     admin_client.post(f"/admin/moderation/outbox/retry/{email.pk}/")

@@ -87,10 +87,13 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
 
 LANGUAGE_CODE = "en"
@@ -124,7 +127,9 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env.get_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
     EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 30)
 else:
-    MODERATION_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    MODERATION_DELIVERY_EMAIL_BACKEND = (
+        "django.core.mail.backends.filebased.EmailBackend"
+    )
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Vouch <noreply@localhost>")
 SERVER_EMAIL = env.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -14,7 +14,15 @@ SUPPORTED_DATABASES = {
     "django.db.backends.postgresql": "PostgreSQL",
     "django.db.backends.sqlite3": "SQLite",
 }
-SUPPORTED_BROKER_SCHEMES = {"redis", "rediss", "amqp", "amqps", "pyamqp", "filesystem", "memory"}
+SUPPORTED_BROKER_SCHEMES = {
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "pyamqp",
+    "filesystem",
+    "memory",
+}
 
 
 class ConfigError(SystemExit):
@@ -68,7 +76,7 @@ def redact(url):
 
 
 def database(default_sqlite_path):
-    """``DATABASES["default"]`` from ``DATABASE_URL``, else a SQLite file in WAL mode."""
+    """``DATABASES["default"]`` from ``DATABASE_URL``, else a SQLite file (WAL)."""
     url = get("DATABASE_URL")
     if not url:
         return {
@@ -100,7 +108,8 @@ def sqlite_options():
     # instead of failing with "database is locked" half-way through.
     return {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA busy_timeout=10000;"
         ),
         "transaction_mode": "IMMEDIATE",
     }

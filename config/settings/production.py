@@ -10,7 +10,7 @@ DEBUG = False
 for name, why in {
     "DATABASE_URL": "Use postgres://USER:PASSWORD@HOST:5432/NAME.",
     "CELERY_BROKER_URL": "Use redis://HOST:6379/0.",
-    "CACHE_URL": "Use redis://HOST:6379/1 (rate limits must be shared by all processes).",
+    "CACHE_URL": "Use redis://HOST:6379/1 (rate limits are shared by all processes).",
     "EMAIL_HOST": "Name the SMTP server that sends the site's email.",
 }.items():
     env.get(name, required=True, why=why)
@@ -23,9 +23,12 @@ SECRET_KEY = env.get(
 SECRET_KEY_FALLBACKS = env.get_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    raise env.ConfigError("ALLOWED_HOSTS is not set. Give the site's host names, comma-separated.")
+    raise env.ConfigError(
+        "ALLOWED_HOSTS is not set. Give the site's host names, comma-separated."
+    )
 CSRF_TRUSTED_ORIGINS = env.get_list(
-    "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host]
+    "CSRF_TRUSTED_ORIGINS",
+    [f"https://{host}" for host in ALLOWED_HOSTS if "*" not in host],
 )
 
 # gunicorn serves static files itself, from STATIC_ROOT (`manage.py collectstatic`).

@@ -10,7 +10,7 @@ RETRY_PERMISSION = "moderation.retry_outboxemail"
 
 
 def retry_email(email, user):
-    """Send a failed email again. Returns False if it was not failed (nothing changes)."""
+    """Send a failed email again. False, and no change, if it had not failed."""
     if not user.has_perm(RETRY_PERMISSION):
         raise PermissionDenied
     with transaction.atomic():

@@ -33,7 +33,8 @@ def queue(message):
     """Store ``message`` in the outbox and deliver it once the transaction commits."""
     headers = {name.lower(): value for name, value in message.extra_headers.items()}
     email = OutboxEmail.objects.create(
-        message_id=headers.get("message-id") or OutboxEmail.new_message_id(message_id_domain()),
+        message_id=headers.get("message-id")
+        or OutboxEmail.new_message_id(message_id_domain()),
         subject=str(message.subject)[:998],
         recipients=message.recipients(),
         sealed_message=seal(serialize(message)),
@@ -62,7 +63,9 @@ def enqueue_delivery(pk, countdown=None):
 def message_id_domain():
     domain = setting("MESSAGE_ID_DOMAIN")
     if not domain:
-        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+        domain = (
+            parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+        )
     return domain
 
 
@@ -71,7 +74,9 @@ def serialize(message):
     attachments = []
     for attachment in message.attachments:
         if not isinstance(attachment, tuple):
-            raise ValueError("The outbox stores attachments given as (filename, content, mimetype).")
+            raise ValueError(
+                "The outbox stores attachments given as (filename, content, mimetype)."
+            )
         filename, content, mimetype = attachment
         if isinstance(content, str):
             content = content.encode()
@@ -87,7 +92,8 @@ def serialize(message):
         "reply_to": list(message.reply_to),
         "headers": {name: str(value) for name, value in message.extra_headers.items()},
         "alternatives": [
-            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+            [str(content), mimetype]
+            for content, mimetype in getattr(message, "alternatives", [])
         ],
         "attachments": attachments,
     }

@@ -58,7 +58,10 @@ def dispatch(limit=None):
 def retry(email):
     """Put a failed email back in line (the admin's "Retry"). The caller logs it."""
     updated = OutboxEmail.objects.filter(pk=email.pk, status=Status.FAILED).update(
-        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), locked_until=None
+        status=Status.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        locked_until=None,
     )
     if updated:
         transaction.on_commit(lambda: enqueue_delivery(email.pk))
@@ -95,7 +98,9 @@ def _claim(pks):
 
 def _held(email):
     """The row, if this worker still holds it (its lease may have been taken over)."""
-    return OutboxEmail.objects.filter(pk=email.pk, status=Status.SENDING, claim=email.claim)
+    return OutboxEmail.objects.filter(
+        pk=email.pk, status=Status.SENDING, claim=email.claim
+    )
 
 
 def _send_all(emails):
@@ -116,7 +121,9 @@ def _close_quietly(connection):
 
 def _send(email, connection):
     try:
-        message = deserialize(unseal(email.sealed_message), email.message_id, connection)
+        message = deserialize(
+            unseal(email.sealed_message), email.message_id, connection
+        )
         connection.open()  # no-op when already open
         connection.send_messages([message])
     except Exception as error:
@@ -124,7 +131,11 @@ def _send(email, connection):
         _close_quietly(connection)  # the next send opens a fresh one
         return False
     _held(email).update(
-        status=Status.SENT, sent_at=timezone.now(), locked_until=None, sealed_message="", last_error=""
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        locked_until=None,
+        sealed_message="",
+        last_error="",
     )
     logger.info("Outbox email %s sent (attempt %s).", email.pk, email.attempts)
     return True
@@ -138,7 +149,9 @@ def _record_failure(email, error):
             setting("OUTBOX_RETRY_SECONDS") * 2 ** (email.attempts - 1),
             setting("OUTBOX_RETRY_MAX_SECONDS"),
         )
-        delay *= random.uniform(1.0, 1.25)  # so a burst of failures does not retry in step
+        delay *= random.uniform(
+            1.0, 1.25
+        )  # so a burst of failures does not retry in step
         _held(email).update(
             status=Status.PENDING,
             next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
@@ -166,7 +179,7 @@ def _record_failure(email, error):
 
 
 def _is_temporary(error):
-    """4xx answers and lost connections are worth retrying; 5xx and our own errors are not."""
+    """4xx answers and lost connections are worth retrying; 5xx and bugs are not."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _message in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):
@@ -180,7 +193,10 @@ def _is_temporary(error):
 
 def _describe(error):
     if isinstance(error, InvalidToken):
-        text = "the stored message cannot be decrypted (was SECRET_KEY changed without SECRET_KEY_FALLBACKS?)"
+        text = (
+            "the stored message cannot be decrypted "
+            "(was SECRET_KEY changed without SECRET_KEY_FALLBACKS?)"
+        )
     elif isinstance(error, smtplib.SMTPResponseException):
         message = error.smtp_error
         if isinstance(message, bytes):

@@ -37,18 +37,31 @@ class OutboxEmail(models.Model):
         verbose_name=_("Message-ID"),
         max_length=255,
         unique=True,
-        help_text=_("Stays the same on every attempt, so mail servers can drop a duplicate."),
+        help_text=_(
+            "Stays the same on every attempt, so mail servers can drop a duplicate."
+        ),
     )
     subject = models.CharField(verbose_name=_("subject"), max_length=998)
     recipients = models.JSONField(verbose_name=_("recipients"), default=list)
-    sealed_message = models.TextField(verbose_name=_("sealed message"), blank=True, editable=False)
+    sealed_message = models.TextField(
+        verbose_name=_("sealed message"), blank=True, editable=False
+    )
     status = models.CharField(
-        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+        verbose_name=_("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
     )
     attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(verbose_name=_("next attempt"), default=timezone.now)
-    locked_until = models.DateTimeField(verbose_name=_("claimed until"), null=True, blank=True)
-    claim = models.UUIDField(verbose_name=_("claimed by"), null=True, blank=True, editable=False)
+    next_attempt_at = models.DateTimeField(
+        verbose_name=_("next attempt"), default=timezone.now
+    )
+    locked_until = models.DateTimeField(
+        verbose_name=_("claimed until"), null=True, blank=True
+    )
+    claim = models.UUIDField(
+        verbose_name=_("claimed by"), null=True, blank=True, editable=False
+    )
     last_error = models.TextField(verbose_name=_("last error"), blank=True)
     created_at = models.DateTimeField(verbose_name=_("queued at"), default=timezone.now)
     sent_at = models.DateTimeField(verbose_name=_("sent at"), null=True, blank=True)
@@ -59,9 +72,14 @@ class OutboxEmail(models.Model):
         verbose_name = _("outbox email")
         verbose_name_plural = _("outbox emails")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")
+        ]
         permissions = [
-            ("view_recipient_outboxemail", _("Can see the recipients of outbox emails")),
+            (
+                "view_recipient_outboxemail",
+                _("Can see the recipients of outbox emails"),
+            ),
             ("retry_outboxemail", _("Can retry a failed outbox email")),
         ]
 

@@ -22,7 +22,10 @@ def _fernet():
             Fernet(
                 base64.urlsafe_b64encode(
                     salted_hmac(
-                        "moderation.outbox", "sealed-message", secret=key, algorithm="sha256"
+                        "moderation.outbox",
+                        "sealed-message",
+                        secret=key,
+                        algorithm="sha256",
                     ).digest()
                 )
             )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -66,8 +66,9 @@ class OutboxInspectView(generic.InspectView):
     @property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
-        if self.object.status == OutboxEmail.Status.FAILED and self.request.user.has_perm(
-            RETRY_PERMISSION
+        if (
+            self.object.status == OutboxEmail.Status.FAILED
+            and self.request.user.has_perm(RETRY_PERMISSION)
         ):
             buttons.append(_retry_button(self.object, HeaderButton))
         return buttons
@@ -91,8 +92,11 @@ def retry_view(request, pk):
     if retry_email(email, request.user):
         messages.success(request, _("The email is queued to be sent again."))
     else:
-        messages.warning(request, _("Only a failed email can be retried; this one is “%(status)s”.")
-                         % {"status": email.get_status_display()})
+        messages.warning(
+            request,
+            _("Only a failed email can be retried; this one is “%(status)s”.")
+            % {"status": email.get_status_display()},
+        )
     return redirect("moderation_outbox:inspect", pk)
 
 
@@ -139,6 +143,10 @@ class OutboxViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path(
+                "history-results/<int:pk>/",
+                self.history_results_view,
+                name="history_results",
+            ),
             path("retry/<int:pk>/", retry_view, name="retry"),
         ]

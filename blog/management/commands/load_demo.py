@@ -28,7 +28,9 @@ class Command(BaseCommand):
     help = "Create the demo site (articles, images, an admin user). Safe to run twice."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000"))
+        parser.add_argument(
+            "--url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -51,11 +53,15 @@ class Command(BaseCommand):
         root = Page.get_first_root_node()
         index = root.add_child(
             instance=BlogIndexPage(
-                title=demo_content.INDEX_TITLE, slug="journal", intro=demo_content.INDEX_INTRO
+                title=demo_content.INDEX_TITLE,
+                slug="journal",
+                intro=demo_content.INDEX_INTRO,
             )
         )
         index.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site = Site.objects.filter(is_default_site=True).first() or Site(
+            is_default_site=True
+        )
         old_root_id = site.root_page_id
         site.hostname, site.port = "localhost", 80
         site.site_name, site.root_page = demo_content.SITE_NAME, index
@@ -69,18 +75,31 @@ class Command(BaseCommand):
         if ArticlePage.objects.filter(slug=data["slug"]).exists():
             return
         image = make_image(data["title"], data["palette"], seed=number)
-        detail = make_image(f"{data['title']} (detail)", data["palette"][::-1], seed=number + 50)
+        detail = make_image(
+            f"{data['title']} (detail)", data["palette"][::-1], seed=number + 50
+        )
         body = []
         for position, (heading, paragraphs) in enumerate(data["sections"]):
             body.append({"type": "heading", "value": {"text": heading, "level": "h2"}})
-            body += [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
+            body += [
+                {"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs
+            ]
             if position == 0:
                 text, attribution = data["quote"]
-                body.append({"type": "quote", "value": {"text": text, "attribution": attribution}})
+                body.append(
+                    {
+                        "type": "quote",
+                        "value": {"text": text, "attribution": attribution},
+                    }
+                )
         body.append(
             {
                 "type": "image",
-                "value": {"image": detail.pk, "alt_text": "", "caption": data["caption"]},
+                "value": {
+                    "image": detail.pk,
+                    "alt_text": "",
+                    "caption": data["caption"],
+                },
             }
         )
         article = ArticlePage(
@@ -117,14 +136,18 @@ def make_image(title, palette, seed):
         mix = y / height
         draw.line(
             [(0, y), (width, y)],
-            fill=tuple(int(d + (l - d) * mix) for d, l in zip(dark, light, strict=True)),
+            fill=tuple(
+                int(d + (b - d) * mix) for d, b in zip(dark, light, strict=True)
+            ),
         )
     rng = random.Random(seed)
     for _ in range(9):
         radius = rng.randint(60, 260)
         x, y = rng.randint(0, width), rng.randint(0, height)
         tint = tuple(min(255, c + rng.randint(10, 60)) for c in light)
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=tint, width=6)
+        draw.ellipse(
+            [x - radius, y - radius, x + radius, y + radius], outline=tint, width=6
+        )
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
     os.makedirs(settings.MEDIA_ROOT, exist_ok=True)
