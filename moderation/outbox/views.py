@@ -49,9 +49,7 @@ class RecipientColumn(Column):
 class OutboxIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if instance.status == OutboxEmail.Status.FAILED and self.request.user.has_perm(
-            RETRY_PERMISSION
-        ):
+        if can_retry(instance, self.request.user):
             buttons.append(_retry_button(instance))
         return buttons
 
@@ -63,24 +61,32 @@ class OutboxInspectView(generic.InspectView):
     def get_status_display_value(self):
         return self.object.get_status_display()
 
+    def get_sent_at_display_value(self):
+        return self.object.sent_at or _("Not yet")
+
     @property
-    def header_more_buttons(self):
-        buttons = super().header_more_buttons
-        if (
-            self.object.status == OutboxEmail.Status.FAILED
-            and self.request.user.has_perm(RETRY_PERMISSION)
-        ):
-            buttons.append(_retry_button(self.object, HeaderButton))
-        return buttons
+    def header_buttons(self):
+        if can_retry(self.object, self.request.user):
+            return [_retry_button(self.object, HeaderButton)]
+        return []
+
+
+def can_retry(email, user):
+    return email.status == OutboxEmail.Status.FAILED and user.has_perm(RETRY_PERMISSION)
 
 
 def _retry_button(email, button_class=Button):
     # Retrying changes state, so the button POSTs (Wagtail's w-action controller).
+    url = reverse("moderation_outbox:retry", args=[email.pk])
     return button_class(
         _("Retry"),
-        url=reverse("moderation_outbox:retry", args=[email.pk]),
+        url=url,
         icon_name="rotate",
-        attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+        attrs={
+            "data-controller": "w-action",
+            "data-action": "w-action#post",
+            "data-w-action-url-value": url,
+        },
     )
 
 

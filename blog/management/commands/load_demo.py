@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
@@ -20,6 +21,7 @@ from wagtail.models import Page, Site
 
 from blog import demo_content
 from blog.models import ArticlePage, BlogIndexPage
+from moderation.emails import send_templated_email
 
 DEFAULT_ADMIN_PASSWORD = "vouch-demo-admin"
 
@@ -37,8 +39,8 @@ class Command(BaseCommand):
         index = self.ensure_index()
         for number, article in enumerate(demo_content.ARTICLES):
             self.ensure_article(index, article, number)
-        password = self.ensure_admin()
         url = options["url"].rstrip("/")
+        password = self.ensure_admin(url)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: open {url}/ — admin at {url}/admin/ "
@@ -115,11 +117,20 @@ class Command(BaseCommand):
         article.tags.add(*data["tags"])
         article.save_revision().publish()
 
-    def ensure_admin(self):
+    def ensure_admin(self, site_url):
         User = get_user_model()
         password = os.environ.get("DEMO_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
         if not User.objects.filter(username="admin").exists():
-            User.objects.create_superuser("admin", "admin@example.com", password)
+            admin = User.objects.create_superuser(
+                "admin", "admin@example.com", password
+            )
+            # Shows the outbox at work: delivered by the worker after this commits.
+            send_templated_email(
+                "demo_welcome",
+                to=admin.email,
+                subject=_("Your Vouch demo is ready"),
+                context={"username": admin.username, "site_url": site_url},
+            )
         return password
 
 
@@ -141,7 +152,7 @@ def make_image(title, palette, seed):
             ),
         )
     rng = random.Random(seed)
-    for _ in range(9):
+    for _circle in range(9):
         radius = rng.randint(60, 260)
         x, y = rng.randint(0, width), rng.randint(0, height)
         tint = tuple(min(255, c + rng.randint(10, 60)) for c in light)

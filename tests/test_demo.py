@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Site
+
+from blog.models import ArticlePage
+from moderation.outbox.models import OutboxEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_builds_a_site_once_and_says_how_to_log_in(client, capsys):
+    call_command("load_demo")
+    call_command("load_demo")  # a second run changes nothing
+
+    articles = ArticlePage.objects.live()
+    assert articles.count() >= 6
+    assert all(article.listing_image and article.tags.exists() for article in articles)
+    assert len({article.date for article in articles}) == articles.count()
+    assert Site.objects.get(is_default_site=True).root_page.specific_class.__name__ == (
+        "BlogIndexPage"
+    )
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
+    assert OutboxEmail.objects.filter(subject="Your Vouch demo is ready").count() == 1
+
+    last_line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert (
+        "http://127.0.0.1:8000/admin/" in last_line and "vouch-demo-admin" in last_line
+    )
+    assert client.login(username="admin", password="vouch-demo-admin")
+    assert "Seasoning cast iron" in client.get("/").content.decode()
