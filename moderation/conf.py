@@ -16,6 +16,21 @@ DEFAULTS = {
     "OUTBOX_BATCH_SIZE": 100,  # emails claimed at once by the dispatcher
     "DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "MESSAGE_ID_DOMAIN": None,  # defaults to the host of DEFAULT_FROM_EMAIL
+    # Comments (see moderation/comments/).
+    "SANITIZER": "bleach",  # or "nh3"; see moderation/sanitize.py
+    "COMMENT_MAX_LENGTH": 5000,
+    "COMMENT_MAX_LINKS": 10,
+    "COMMENT_MAX_DEPTH": 3,  # a reply to a reply to a comment, and no deeper
+    "COMMENTS_PER_PAGE": 20,  # threads (top-level comments) per page
+    "COMMENT_FORM_MAX_AGE": 2 * 60 * 60,  # seconds a rendered form stays valid
+    "COMMENT_FORM_MIN_AGE": 2,  # faster than this is a bot
+    "COMMENT_EDIT_MINUTES": 15,
+    "COMMENT_CONFIRM_DAYS": 3,  # life of an email confirmation link
+    "CONFIRMATION_EMAILS_PER_DAY": 3,  # per address
+    # (requests, seconds) per truncated client IP and per email address
+    "COMMENT_RATE_IP": (5, 60),
+    "COMMENT_RATE_EMAIL": (10, 60 * 60),
+    "TRUSTED_PROXY_COUNT": 0,  # X-Forwarded-For entries added by our own proxies
 }
 
 
