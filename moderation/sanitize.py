@@ -1,10 +1,10 @@
 """The one place where text people write becomes HTML (promise 5 in DESIGN.md).
 
 Comments accept plain text with a small markup set: paragraphs and line breaks
-come from blank lines and newlines; ``<a href>``, ``<em>``/``<i>``,
-``<strong>``/``<b>``, ``<code>``, ``<pre>``, ``<blockquote>``, ``<ul>``/``<ol>``/``<li>``
-may be typed; bare URLs become links. Everything else is shown as text (bleach)
-or dropped (nh3). Every link gets ``rel="nofollow ugc noopener"`` and only
+come from blank lines and newlines; ``<a href>``, ``<em>``, ``<i>``,
+``<strong>``, ``<b>``, ``<code>``, ``<pre>``, ``<blockquote>``, ``<ul>``, ``<ol>``
+and ``<li>`` may be typed; bare URLs become links. Everything else is shown as
+text (bleach) or dropped (nh3). Every link gets ``rel="nofollow ugc noopener"`` and only
 http, https and mailto addresses survive.
 
 The engine is a setting, ``MODERATION_SANITIZER``: ``"bleach"`` (as the product
