@@ -30,7 +30,7 @@ class BlogIndexPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["blog.ArticlePage"]
+    subpage_types = ["blog.ArticlePage", "blog.InfoPage"]
     articles_per_page = 10
 
     class Meta:
@@ -127,3 +127,20 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = _("article")
+
+
+class InfoPage(Page):
+    """A plain page of text, such as the privacy policy."""
+
+    body = RichTextField(
+        verbose_name=_("body"),
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information page")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("feeds/articles/rss/", LatestArticlesFeed(), name="articles_rss"),
     path("feeds/articles/atom/", LatestArticlesAtomFeed(), name="articles_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("comments/", include("moderation.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

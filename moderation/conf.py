@@ -23,7 +23,6 @@ DEFAULTS = {
     "COMMENT_MAX_DEPTH": 3,  # a reply to a reply to a comment, and no deeper
     "COMMENTS_PER_PAGE": 20,  # threads (top-level comments) per page
     "COMMENT_FORM_MAX_AGE": 2 * 60 * 60,  # seconds a rendered form stays valid
-    "COMMENT_FORM_MIN_AGE": 2,  # faster than this is a bot
     "COMMENT_EDIT_MINUTES": 15,
     "COMMENT_CONFIRM_DAYS": 3,  # life of an email confirmation link
     "CONFIRMATION_EMAILS_PER_DAY": 3,  # per address

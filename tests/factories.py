@@ -43,3 +43,21 @@ def article(index, title="An article", *, days_ago=0, live=True, tags=(), **fiel
     if live:
         page.save_revision().publish()
     return page
+
+
+def comment(page, body="A kind word.", *, status="approved", parent=None, **fields):
+    from moderation.comments.models import Comment
+    from moderation.sanitize import sanitize
+
+    return Comment.objects.create(
+        page=page,
+        parent=parent,
+        thread=(parent.thread or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author_name=fields.pop("author_name", "Cora Commenter"),
+        author_email=fields.pop("author_email", "cora@example.com"),
+        body=body,
+        body_html=sanitize(body),
+        status=status,
+        **fields,
+    )

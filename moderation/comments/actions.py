@@ -1,0 +1,175 @@
+"""Every change to a comment goes through here (STYLE.md, habit 3): public views,
+admin views, bulk actions and commands all call these functions. Each checks
+permission, saves atomically, writes a ``moderation.comment.*`` log entry, sends
+``comment_status_changed`` and queues its emails in the same transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from ..conf import setting
+from ..sanitize import sanitize
+from ..signals import comment_status_changed
+from . import notices
+from .models import Comment, VerifiedEmail
+
+Status = Comment.Status
+MODERATE = "moderation.moderate_comment"
+
+
+def submit_comment(form, *, page, ip_network="", require_confirmation=True):
+    """Store a comment from a valid ``CommentForm``; returns it.
+
+    A moderator's comment is published at once and marked as from the site; a
+    guest's first comment waits for email confirmation if the site asks for it.
+    """
+    user = form.user
+    by_staff = bool(user and user.has_perm(MODERATE))
+    parent = form.parent_comment
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            page=page,
+            parent=parent,
+            thread=(parent.thread or parent) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            user=user,
+            author_name=form.author_name,
+            author_email=form.author_email,
+            body=form.cleaned_data["body"],
+            body_html=form.body_html,
+            by_staff=by_staff,
+            notify_on_approval=form.cleaned_data["notify_on_approval"],
+            notify_on_reply=form.cleaned_data["notify_on_reply"],
+            ip_network=ip_network,
+            status=Status.PENDING,
+        )
+        log(instance=comment, action="moderation.comment.post", user=user)
+        if by_staff:
+            comment = approve(comment, user)
+        elif (
+            user is None
+            and require_confirmation
+            and not VerifiedEmail.is_verified(comment.author_email)
+        ):
+            comment.status = Status.UNCONFIRMED
+            comment.save(update_fields=["status"])
+            comment.confirmation_sent = notices.send_confirmation(comment)
+    return comment
+
+
+def confirm_email(comment):
+    """The author clicked the confirmation link: their comments go to moderation."""
+    with transaction.atomic():
+        email = VerifiedEmail.normalize(comment.author_email)
+        VerifiedEmail.objects.get_or_create(email=email)
+        waiting = list(
+            Comment.objects.select_for_update().filter(
+                author_email__iexact=email, status=Status.UNCONFIRMED
+            )
+        )
+        for each in waiting:
+            _set_status(each, Status.PENDING, None, "moderation.comment.confirm")
+    return waiting
+
+
+def approve(comment, user=None):
+    """Publish a comment, and send the notices it asked for (once)."""
+    _check(user)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.status == Status.APPROVED:
+            return comment
+        comment.approved_at = timezone.now()
+        _set_status(comment, Status.APPROVED, user, "moderation.comment.approve")
+        if comment.notify_on_approval and not comment.by_staff:
+            notices.send_published(comment)
+        parent = comment.parent
+        if (
+            parent
+            and parent.notify_on_reply
+            and parent.status == Status.APPROVED
+            and parent.author_email
+            and VerifiedEmail.normalize(parent.author_email)
+            != VerifiedEmail.normalize(comment.author_email)
+        ):
+            notices.send_reply(comment, parent)
+    return comment
+
+
+def reject(comment, user=None):
+    return _moderate(comment, Status.REJECTED, user, "moderation.comment.reject")
+
+
+def mark_spam(comment, user=None):
+    return _moderate(comment, Status.SPAM, user, "moderation.comment.spam")
+
+
+def can_edit(comment):
+    window = datetime.timedelta(minutes=setting("COMMENT_EDIT_MINUTES"))
+    return (
+        comment.status != Status.DELETED
+        and timezone.now() - comment.created_at < window
+    )
+
+
+def edit_by_author(comment, body):
+    """The author changes their text within the edit window; a published comment
+    goes back to moderation so nothing unreviewed appears on the page."""
+    if not can_edit(comment):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment.body = body
+        comment.body_html = sanitize(body)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        if comment.status == Status.APPROVED:
+            _set_status(comment, Status.PENDING, None, "moderation.comment.edit")
+        else:
+            log(instance=comment, action="moderation.comment.edit")
+    return comment
+
+
+def delete_by_author(comment):
+    """Remove the text and the address; a placeholder keeps replies in place."""
+    with transaction.atomic():
+        comment.body = comment.body_html = ""
+        comment.author_email = ""
+        comment.notify_on_approval = comment.notify_on_reply = False
+        comment.save()
+        _set_status(comment, Status.DELETED, None, "moderation.comment.delete")
+    return comment
+
+
+def unsubscribe(comment):
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(
+            notify_on_approval=False, notify_on_reply=False
+        )
+        log(instance=comment, action="moderation.comment.unsubscribe")
+
+
+def _moderate(comment, status, user, action):
+    _check(user)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.status != status:
+            _set_status(comment, status, user, action)
+    return comment
+
+
+def _check(user):
+    if user is not None and not user.has_perm(MODERATE):
+        raise PermissionDenied
+
+
+def _set_status(comment, status, user, action):
+    previous = comment.status
+    comment.status = status
+    comment.save(update_fields=["status", "approved_at"])
+    log(instance=comment, action=action, user=user)
+    comment_status_changed.send(
+        sender=Comment, comment=comment, previous_status=previous, user=user
+    )

@@ -1,0 +1,41 @@
+"""What a page shows of its comments, in a constant number of queries whatever
+their number: one page of threads, then all replies of those threads at once."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+from ..conf import setting
+from .models import Comment
+
+
+def threads(page, number):
+    """One page of threads: (paginator page, top-level comments with ``.children``)."""
+    roots = (
+        Comment.objects.for_page(page)
+        .visible()
+        .filter(depth=0)
+        .order_by("created_at", "pk")
+    )
+    paginator = Paginator(roots, setting("COMMENTS_PER_PAGE"))
+    try:
+        listing = paginator.page(number)
+    except PageNotAnInteger:
+        listing = paginator.page(1)
+    except EmptyPage:
+        listing = paginator.page(paginator.num_pages)
+    top = list(listing.object_list)
+    replies = (
+        Comment.objects.visible().filter(thread__in=top).order_by("created_at", "pk")
+    )
+    by_parent = {}
+    for comment in [*top, *replies]:
+        comment.children = []
+        by_parent.setdefault(comment.parent_id, []).append(comment)
+    for comment in [*top, *replies]:
+        comment.children = by_parent.get(comment.pk, [])
+    return listing, [comment for comment in top if _shown(comment)]
+
+
+def _shown(comment):
+    """A deleted comment stays only as the placeholder its visible replies hang from."""
+    comment.children = [child for child in comment.children if _shown(child)]
+    return comment.status != Comment.Status.DELETED or bool(comment.children)

@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def for_page(self, page):
+        return self.filter(page_id=page.pk)
+
+    def visible(self):
+        """Shown on the page: approved, or deleted but kept as a placeholder."""
+        return self.filter(status__in=[Comment.Status.APPROVED, Comment.Status.DELETED])
+
+
+class Comment(models.Model):
+    """What someone wrote under a page. The email address is never shown publicly."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for email confirmation")
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
+        DELETED = "deleted", _("Deleted by its author")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="moderation_comments",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    thread = models.ForeignKey(
+        "self",
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The top-level comment this reply belongs to (empty for one)."),
+    )
+    depth = models.PositiveSmallIntegerField(verbose_name=_("depth"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed-in user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    author_name = models.CharField(
+        verbose_name=_("name"),
+        max_length=50,
+        help_text=_("Shown next to the comment: the username of a signed-in user."),
+    )
+    author_email = models.EmailField(
+        verbose_name=_("email"),
+        blank=True,
+        help_text=_(
+            "Never published. Used only for confirmation and the notices asked for."
+        ),
+    )
+    body = models.TextField(verbose_name=_("text as written"))
+    body_html = models.TextField(
+        verbose_name=_("text as shown"),
+        help_text=_(
+            "The sanitised HTML that pages show; made from the text as written."
+        ),
+    )
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    by_staff = models.BooleanField(
+        verbose_name=_("from the site"),
+        default=False,
+        help_text=_("Written by an editor for the site; marked as such on the page."),
+    )
+    notify_on_approval = models.BooleanField(
+        verbose_name=_("tell the author when published"), default=False
+    )
+    notify_on_reply = models.BooleanField(
+        verbose_name=_("tell the author about replies"), default=False
+    )
+    ip_network = models.CharField(
+        verbose_name=_("network"),
+        max_length=50,
+        blank=True,
+        help_text=_("The sender's network (/24 or /48), never the full IP address."),
+    )
+    created_at = models.DateTimeField(
+        verbose_name=_("written at"), default=timezone.now
+    )
+    approved_at = models.DateTimeField(
+        verbose_name=_("published at"), null=True, blank=True
+    )
+    edited_at = models.DateTimeField(verbose_name=_("edited at"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A page's threads, oldest first (the article listing).
+            models.Index(
+                fields=["page", "status", "depth", "created_at"],
+                name="comment_threads_idx",
+            ),
+            # The replies of the threads on one listing page.
+            models.Index(
+                fields=["thread", "status", "created_at"], name="comment_replies_idx"
+            ),
+            models.Index(fields=["author_email", "status"], name="comment_email_idx"),
+        ]
+        permissions = [
+            ("moderate_comment", _("Can moderate comments")),
+            ("view_email_comment", _("Can see commenters' email addresses")),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
+
+    @property
+    def is_visible(self):
+        return self.status in (self.Status.APPROVED, self.Status.DELETED)
+
+    @property
+    def initials(self):
+        """For the avatar: never a hash of the email (that would publish it)."""
+        words = [word for word in self.author_name.split() if word[:1].isalnum()]
+        letters = "".join(word[0] for word in words[:2]) or self.author_name[:1] or "?"
+        return letters.upper()
+
+    @property
+    def html(self):
+        # body_html is made by sanitize.py when the comment is saved (promise 5):
+        # this is the one place comment text is marked safe.
+        return mark_safe(self.body_html)  # noqa: S308
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+
+class VerifiedEmail(models.Model):
+    """An address whose owner has clicked a confirmation link once."""
+
+    email = models.EmailField(verbose_name=_("email"), unique=True)
+    verified_at = models.DateTimeField(
+        verbose_name=_("confirmed at"), default=timezone.now
+    )
+
+    class Meta:
+        verbose_name = _("confirmed email address")
+        verbose_name_plural = _("confirmed email addresses")
+
+    def __str__(self):
+        return self.email
+
+    @staticmethod
+    def normalize(email):
+        return email.strip().lower()
+
+    @classmethod
+    def is_verified(cls, email):
+        return cls.objects.filter(email=cls.normalize(email)).exists()
