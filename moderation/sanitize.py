@@ -122,7 +122,14 @@ def _nh3_clean(html):
 
 
 def _nh3_attribute_filter(tag, attribute, value):
-    if tag == "a" and attribute == "href" and not SAFE_HREF.match(value):
+    # ammonia keeps lang and title on every tag by default; we keep only ours
+    # (and the rel it adds to links).
+    if attribute not in ALLOWED_ATTRIBUTES.get(tag, ()) and (tag, attribute) != (
+        "a",
+        "rel",
+    ):
+        return None
+    if attribute == "href" and not SAFE_HREF.match(value):
         return None
     return value
 

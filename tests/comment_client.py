@@ -11,8 +11,9 @@ def form_fields(html):
     return dict(HIDDEN.findall(form))
 
 
-def post_comment(client, page, *, reply_to=None, **fields):
-    url = page.url + (f"?reply={reply_to.pk}" if reply_to else "")
+def post_comment(client, target, *, reply_to=None, remote_addr="127.0.0.1", **fields):
+    """POST the comment form of page ``target``; ``fields`` override what a person types."""
+    url = target.url + (f"?reply={reply_to.pk}" if reply_to else "")
     data = form_fields(client.get(url).content.decode())
     data.pop("csrfmiddlewaretoken", None)
     data.update(
@@ -20,4 +21,4 @@ def post_comment(client, page, *, reply_to=None, **fields):
     )
     data.update(fields)
     data = {key: value for key, value in data.items() if value is not None}
-    return client.post("/comments/post/", data)
+    return client.post("/comments/post/", data, REMOTE_ADDR=remote_addr)

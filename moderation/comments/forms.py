@@ -40,6 +40,7 @@ class BodyField(forms.CharField):
                 "Plain text. Blank lines start paragraphs; links, <em>, <strong>, "
                 "<code>, <blockquote> and lists are kept."
             ),
+            error_messages={"required": _("Please write something before sending.")},
             **kwargs,
         )
 

@@ -1,0 +1,72 @@
+"""The shared hostile corpora (copied from ../shared/testdata into tests/data)."""
+
+import csv
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+ESCAPE = re.compile(r"\\(\\|n|r|x[0-9a-fA-F]{2})")
+BANNED_TAGS = {"script", "style", "iframe", "object", "embed"}
+BANNED_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def xss_payloads():
+    def unescape(match):
+        code = match.group(1)
+        return {"\\": "\\", "n": "\n", "r": "\r"}.get(code) or chr(int(code[1:], 16))
+
+    lines = (DATA / "xss-payloads.txt").read_text(encoding="utf-8").split("\n")
+    return [
+        ESCAPE.sub(unescape, line)
+        for line in lines
+        if line and not line.startswith("#")
+    ]
+
+
+def email_probes():
+    lines = (DATA / "email-leak-probes.txt").read_text(encoding="utf-8").splitlines()
+    rows = list(csv.DictReader(lines[1:], delimiter="\t"))
+    return rows
+
+
+def probe_hits(text, probes):
+    """Every (address, column, value) of ``probes`` found in ``text``."""
+    hits = []
+    lowered = text.lower()
+    for row in probes:
+        for column, value in row.items():
+            if not value:
+                continue
+            if column.startswith("base64"):
+                found = any(part and part in text for part in value.split("|"))
+            else:
+                found = value.lower() in lowered
+            if found:
+                hits.append((row["address"], column, value))
+    return hits
+
+
+class DangerFinder(HTMLParser):
+    """Collects what could run script in a browser."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BANNED_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            cleaned = re.sub(r"[\x00-\x20]", "", value or "").lower()
+            if cleaned.startswith(BANNED_SCHEMES):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+
+def dangers(html):
+    finder = DangerFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
