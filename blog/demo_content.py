@@ -215,3 +215,92 @@ ARTICLES = [
 
 def article_date(days_ago, today=None):
     return (today or datetime.date.today()) - datetime.timedelta(days=days_ago)
+
+
+PRIVACY_TITLE = "Privacy policy"
+PRIVACY_BODY = (
+    "<h2>Comments</h2>"
+    "<p>When you comment on our journal, we will collect your name or username, which "
+    "will be displayed next to your comment, and your e-mail address, which will not be "
+    "published. We use your address to confirm your first comment and to send you the "
+    "notices you ask for, nothing else.</p>"
+    "<h2>Feedback and testimonials</h2>"
+    "<p>If you give us feedback, we may publish it as a testimonial. We will ask for your "
+    "permission before we publish it, show you the exact words and the name they would "
+    "carry, and you can withdraw your permission at any time.</p>"
+    "<h2>Your network, not your address</h2>"
+    "<p>To stop floods of automated comments we keep the network a comment came from "
+    "(for example 203.0.113.0/24), never your full IP address.</p>"
+)
+
+# Comments in every state, on the first article. "status" is what the demo leaves
+# them in; "reply_to" is the index of an earlier comment in this list.
+COMMENTS = [
+    {
+        "name": "Hannah Q.",
+        "email": "hannah@example.com",
+        "status": "approved",
+        "body": "Flaxseed oil gave me a lovely finish, but it flaked after a month. Is that the thick-coat problem you describe?",
+    },
+    {
+        "staff": True,
+        "reply_to": 0,
+        "status": "approved",
+        "body": "Very likely, Hannah. Flaxseed is brittle when it goes on thick: strip the flakes with a scourer and build it back in thin coats.",
+    },
+    {
+        "name": "Hannah Q.",
+        "email": "hannah@example.com",
+        "reply_to": 1,
+        "status": "approved",
+        "body": "Thank you! Three thin coats later it is <em>perfect</em>.",
+    },
+    {
+        "user": "maya_reads",
+        "status": "approved",
+        "body": "I season mine with lard, like my grandmother did. Works fine on a gas hob.",
+    },
+    {
+        "name": "Theo",
+        "email": "theo@example.com",
+        "status": "approved",
+        "body": "Useful guide. For anyone curious, the chemistry is explained well here: https://en.wikipedia.org/wiki/Seasoning_(cookware)",
+    },
+    {
+        "name": "Priyanka",
+        "email": "priyanka@example.com",
+        "status": "pending",
+        "body": "Does any of this apply to carbon steel woks?",
+    },
+    {
+        "name": "Sam",
+        "email": "sam@example.com",
+        "status": "unconfirmed",
+        "body": "Great article, bookmarked.",
+    },
+    {
+        "name": "Rude visitor",
+        "email": "rude@example.com",
+        "status": "rejected",
+        "body": "This is all nonsense and so are you.",
+    },
+    {
+        "name": "Cheap Pans 4U",
+        "email": "deals@spam.example",
+        "status": "spam",
+        "body": 'BEST PANS cheap!!! <a href="http://spam.example">click</a>',
+    },
+    {
+        "name": "Lou",
+        "email": "lou@example.com",
+        "status": "deleted",
+        "body": "Never mind, found the answer.",
+    },
+    {
+        "name": "Ines",
+        "email": "ines@example.com",
+        "reply_to": 9,
+        "status": "approved",
+        "body": "For the record: the answer is in the section on soap.",
+    },
+]

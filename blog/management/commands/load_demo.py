@@ -4,15 +4,18 @@ Safe to run again: what exists is left as it is (bakerydemo's ``load_initial_dat
 is the model, but this builds pages in code instead of loading a fixture).
 """
 
+import datetime
 import io
 import os
 import random
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -20,8 +23,12 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
 from blog import demo_content
-from blog.models import ArticlePage, BlogIndexPage
+from blog.models import ArticlePage, BlogIndexPage, InfoPage
+from moderation.comments import actions
+from moderation.comments.models import Comment
 from moderation.emails import send_templated_email
+from moderation.sanitize import sanitize
+from moderation.settings import ModerationSettings
 
 DEFAULT_ADMIN_PASSWORD = "vouch-demo-admin"
 
@@ -36,11 +43,15 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        index = self.ensure_index()
+        url = options["url"].rstrip("/")
+        index = self.ensure_index(url)
         for number, article in enumerate(demo_content.ARTICLES):
             self.ensure_article(index, article, number)
-        url = options["url"].rstrip("/")
+        self.ensure_privacy_page(index)
         password = self.ensure_admin(url)
+        self.ensure_comments(
+            ArticlePage.objects.get(slug=demo_content.ARTICLES[0]["slug"])
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: open {url}/ — admin at {url}/admin/ "
@@ -48,7 +59,7 @@ class Command(BaseCommand):
             )
         )
 
-    def ensure_index(self):
+    def ensure_index(self, url):
         index = BlogIndexPage.objects.filter(depth=2).first()
         if index:
             return index
@@ -65,7 +76,9 @@ class Command(BaseCommand):
             is_default_site=True
         )
         old_root_id = site.root_page_id
-        site.hostname, site.port = "localhost", 80
+        # Links in emails use the site's address: make it the one the demo runs on.
+        address = urlsplit(url)
+        site.hostname, site.port = address.hostname, address.port or 80
         site.site_name, site.root_page = demo_content.SITE_NAME, index
         site.save()
         # Wagtail's "Welcome to your new Wagtail site!" page is not part of the demo.
@@ -116,6 +129,71 @@ class Command(BaseCommand):
         index.add_child(instance=article)
         article.tags.add(*data["tags"])
         article.save_revision().publish()
+
+    def ensure_privacy_page(self, index):
+        page = InfoPage.objects.filter(slug="privacy").first()
+        if page is None:
+            page = index.add_child(
+                instance=InfoPage(
+                    title=demo_content.PRIVACY_TITLE,
+                    slug="privacy",
+                    body=demo_content.PRIVACY_BODY,
+                )
+            )
+            page.save_revision().publish()
+        settings = ModerationSettings.for_site(index.get_site())
+        if settings.privacy_page_id is None:
+            settings.privacy_page = page
+            settings.save()
+
+    def ensure_comments(self, article):
+        """Comments in every state, through the same actions the site uses."""
+        if Comment.objects.filter(page=article).exists():
+            return
+        User = get_user_model()
+        reader, created = User.objects.get_or_create(
+            username="maya_reads", defaults={"email": "maya@example.com"}
+        )
+        if created:
+            reader.set_unusable_password()
+            reader.save()
+        admin = User.objects.get(username="admin")
+        made = []
+        for number, data in enumerate(demo_content.COMMENTS):
+            parent = made[data["reply_to"]] if "reply_to" in data else None
+            user = admin if data.get("staff") else None
+            if "user" in data:
+                user = User.objects.get(username=data["user"])
+            comment = Comment.objects.create(
+                page=article,
+                parent=parent,
+                thread=(parent.thread or parent) if parent else None,
+                depth=parent.depth + 1 if parent else 0,
+                user=user,
+                author_name=user.get_username() if user else data["name"],
+                author_email=user.email if user else data["email"],
+                body=data["body"],
+                body_html=sanitize(data["body"]),
+                by_staff=bool(data.get("staff")),
+                status=Comment.Status.PENDING,
+                ip_network="203.0.113.0/24",
+                created_at=timezone.now() - datetime.timedelta(hours=48 - 4 * number),
+            )
+            status = data["status"]
+            if status == "approved":
+                actions.approve(comment, admin)
+            elif status == "rejected":
+                actions.reject(comment, admin)
+            elif status == "spam":
+                actions.mark_spam(comment, admin)
+            elif status == "unconfirmed":
+                Comment.objects.filter(pk=comment.pk).update(status=status)
+            made.append(comment)
+        # Deleted last, so the reply to it is already published under the placeholder.
+        for comment, data in zip(made, demo_content.COMMENTS, strict=True):
+            if data["status"] == "deleted":
+                actions.approve(comment, admin)
+                actions.delete_by_author(comment)
 
     def ensure_admin(self, site_url):
         User = get_user_model()
