@@ -20,3 +20,10 @@ def mask_email(address):
 def redact_emails(text):
     """Mask every address in free text, e.g. an SMTP server's error message."""
     return EMAIL_PATTERN.sub(lambda match: mask_email(match.group(0)), text or "")
+
+
+def shown_email(address, user, permission):
+    """The address as ``user`` may see it: whole with ``permission``, else masked."""
+    if not address:
+        return ""
+    return address if user.has_perm(permission) else mask_email(address)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .comments.admin_views import CommentViewSet
 from .outbox.views import OutboxViewSet
 
 
@@ -10,4 +11,4 @@ class ModerationViewSetGroup(ViewSetGroup):
     menu_label = _("Moderation")
     menu_icon = "tasks"
     menu_order = 250
-    items = (OutboxViewSet,)
+    items = (CommentViewSet, OutboxViewSet)

@@ -1,14 +1,19 @@
-"""Registrations only; the views live in viewsets.py and outbox/views.py."""
+"""Registrations only; the views live in viewsets.py, comments/admin_views.py and
+outbox/views.py."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .comments import admin_views as comment_admin
 from .outbox.models import OutboxEmail
 from .outbox.views import ReadOnlyPermissionPolicy
 from .viewsets import ModerationViewSetGroup
 
 register_permission_policy(OutboxEmail, ReadOnlyPermissionPolicy(OutboxEmail))
+register_permission_policy(
+    comment_admin.Comment, comment_admin.CommentPermissionPolicy(comment_admin.Comment)
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -49,3 +54,17 @@ LOG_ACTIONS = [
 def register_moderation_log_actions(actions):
     for action, label, message in LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+for bulk_action in comment_admin.BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_comments_panel(request, panels):
+    panels.append(comment_admin.PendingCommentsPanel(request))
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_pending_comments_summary(request, items):
+    items.append(comment_admin.PendingCommentsSummaryItem(request))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -138,6 +139,10 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name}: {self.body[:60]}"
+
+    @property
+    def excerpt(self):
+        return Truncator(self.body).chars(80) or _("(deleted)")
 
     @property
     def is_visible(self):

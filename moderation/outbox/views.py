@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from ..privacy import mask_email
+from ..privacy import shown_email
 from .actions import RETRY_PERMISSION, retry_email
 from .models import OutboxEmail
 
@@ -25,9 +25,10 @@ VIEW_RECIPIENT_PERMISSION = "moderation.view_recipient_outboxemail"
 
 def shown_recipients(email, user):
     """The recipients as this user may see them: masked without the permission."""
-    if user.has_perm(VIEW_RECIPIENT_PERMISSION):
-        return ", ".join(email.recipients)
-    return ", ".join(mask_email(address) for address in email.recipients)
+    return ", ".join(
+        shown_email(address, user, VIEW_RECIPIENT_PERMISSION)
+        for address in email.recipients
+    )
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

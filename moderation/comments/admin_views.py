@@ -1,0 +1,311 @@
+"""Comments in the Wagtail admin: the moderation queue, one comment's page, bulk
+actions and the dashboard panel. Every change calls ``actions``.
+
+https://docs.wagtail.org/en/stable/topics/snippets/customising.html
+"""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.site_summary import SummaryItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views import snippets as snippet_views
+
+from ..privacy import shown_email
+from . import actions
+from .models import Comment
+
+MODERATE = "moderation.moderate_comment"
+VIEW_EMAIL = "moderation.view_email_comment"
+Status = Comment.Status
+
+
+class CommentPermissionPolicy(ModelPermissionPolicy):
+    """Comments are written by people and changed only through moderation
+    actions: nobody adds or edits one in a form. Moderators may delete."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change"}:
+            return False
+        if action in {"view", "delete"}:
+            return user.has_perm(MODERATE)
+        return super().user_has_permission(user, action)
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label=gettext_lazy("Status")
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Written"), widget=DateRangePickerWidget
+    )
+    has_links = django_filters.BooleanFilter(
+        label=gettext_lazy("Has links"), method="filter_has_links"
+    )
+    signed_in = django_filters.BooleanFilter(
+        label=gettext_lazy("From a signed-in user"),
+        field_name="user",
+        lookup_expr="isnull",
+        exclude=True,
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "page", "created_at"]
+
+    def filter_has_links(self, queryset, name, value):
+        if value is None:
+            return queryset
+        method = queryset.filter if value else queryset.exclude
+        return method(body_html__contains="<a ")
+
+
+class EmailColumn(Column):
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        user = parent_context["request"].user
+        context["value"] = shown_email(instance.author_email, user, VIEW_EMAIL)
+        return context
+
+
+class CommentIndexView(snippet_views.IndexView):
+    @property
+    def search_fields(self):
+        # Searching by address would reveal it to someone who may not see it.
+        fields = ["body", "author_name"]
+        if self.request.user.has_perm(VIEW_EMAIL):
+            fields.append("author_email")
+        return fields
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("page")
+
+
+class CommentInspectView(snippet_views.InspectView):
+    def get_author_email_display_value(self):
+        return (
+            shown_email(self.object.author_email, self.request.user, VIEW_EMAIL) or "—"
+        )
+
+    def get_body_html_display_value(self):
+        return self.object.html
+
+    def get_status_display_value(self):
+        return self.object.get_status_display()
+
+    @property
+    def header_buttons(self):
+        return [
+            _post_button(label, icon, self.object.pk, name)
+            for name, label, icon, status in SINGLE_ACTIONS
+            if self.object.status not in (status, Status.DELETED)
+        ]
+
+
+def _post_button(label, icon, pk, action):
+    # The action changes state, so the button POSTs (Wagtail's w-action controller).
+    url = reverse("wagtailsnippets_moderation_comment:action", args=[pk, action])
+    return HeaderButton(
+        label,
+        url=url,
+        icon_name=icon,
+        attrs={
+            "data-controller": "w-action",
+            "data-action": "w-action#post",
+            "data-w-action-url-value": url,
+        },
+    )
+
+
+SINGLE_ACTIONS = [
+    ("approve", gettext_lazy("Approve"), "check", Status.APPROVED),
+    ("reject", gettext_lazy("Reject"), "cross", Status.REJECTED),
+    ("spam", gettext_lazy("Spam"), "warning", Status.SPAM),
+]
+ACTION_FUNCTIONS = {
+    "approve": actions.approve,
+    "reject": actions.reject,
+    "spam": actions.mark_spam,
+}
+DONE_MESSAGES = {
+    "approve": gettext_lazy("Comment by “%(name)s” approved."),
+    "reject": gettext_lazy("Comment by “%(name)s” rejected."),
+    "spam": gettext_lazy("Comment by “%(name)s” marked as spam."),
+}
+
+
+@require_POST
+def comment_action_view(request, pk, action):
+    if action not in ACTION_FUNCTIONS or not request.user.has_perm(MODERATE):
+        raise PermissionDenied
+    comment = get_object_or_404(Comment, pk=pk)
+    ACTION_FUNCTIONS[action](comment, request.user)
+    messages.success(request, DONE_MESSAGES[action] % {"name": comment.author_name})
+    return redirect("wagtailsnippets_moderation_comment:inspect", pk)
+
+
+class CommentViewSet(snippet_views.SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = gettext_lazy("Comments")
+    menu_order = 100
+    url_prefix = "moderation/comments"
+    base_url_path = "moderation/comments"
+    index_view_class = CommentIndexView
+    inspect_view_class = CommentInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "author_name",
+        "author_email",
+        "page",
+        "status",
+        "body_html",
+        "created_at",
+        "by_staff",
+        "ip_network",
+    ]
+    filterset_class = CommentFilterSet
+    search_backend_name = None
+    ordering = ["-created_at"]
+    list_per_page = 50
+    copy_view_enabled = False
+    list_display = [
+        "excerpt",
+        "author_name",
+        EmailColumn("author_email", label=gettext_lazy("Email")),
+        Column("page", label=gettext_lazy("Page"), accessor=lambda c: c.page.title),
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        DateColumn("created_at", label=gettext_lazy("Written")),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "action/<int:pk>/<str:action>/",
+                comment_action_view,
+                name="action",
+            ),
+        ]
+
+
+# Bulk actions --------------------------------------------------------------------
+
+
+class CommentBulkAction(SnippetBulkAction):
+    models = [Comment]
+    template_name = "moderation/comments/bulk_confirm.html"
+    action = None  # a function of ``actions``
+    done_message = ""
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm(MODERATE)
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        user = kwargs["self"].request.user  # Wagtail passes the view, not the user
+        for comment in objects:
+            cls.action(comment, user)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.done_message % {"count": num_parent_objects}
+
+
+class ApproveBulkAction(CommentBulkAction):
+    display_name = gettext_lazy("Approve")
+    aria_label = gettext_lazy("Approve selected comments")
+    action_type = "approve"
+    action = staticmethod(actions.approve)
+    done_message = gettext_lazy("%(count)s comment(s) approved.")
+
+
+class RejectBulkAction(CommentBulkAction):
+    display_name = gettext_lazy("Reject")
+    aria_label = gettext_lazy("Reject selected comments")
+    action_type = "reject"
+    action = staticmethod(actions.reject)
+    done_message = gettext_lazy("%(count)s comment(s) rejected.")
+
+
+class SpamBulkAction(CommentBulkAction):
+    display_name = gettext_lazy("Spam")
+    aria_label = gettext_lazy("Mark selected comments as spam")
+    action_type = "spam"
+    action = staticmethod(actions.mark_spam)
+    done_message = gettext_lazy("%(count)s comment(s) marked as spam.")
+
+
+BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction]
+
+
+# Dashboard -----------------------------------------------------------------------
+
+
+class PendingCommentsPanel(Component):
+    name = "pending_comments"
+    order = 50
+
+    def __init__(self, request):
+        self.request = request
+
+    def render_html(self, parent_context=None):
+        if not self.request.user.has_perm(MODERATE):
+            return ""
+        waiting = Comment.objects.pending().aggregate(
+            count=Count("pk"), oldest=Min("created_at")
+        )
+        url = reverse("wagtailsnippets_moderation_comment:list") + "?status=pending"
+        if not waiting["count"]:
+            text = _("No comments are waiting for moderation.")
+            return format_html(
+                '<section class="w-panel" aria-labelledby="pending-comments-title">'
+                '<h2 id="pending-comments-title" class="w-panel__heading">{}</h2><p>{}</p></section>',
+                _("Comments"),
+                text,
+            )
+        return format_html(
+            '<section class="w-panel" aria-labelledby="pending-comments-title">'
+            '<h2 id="pending-comments-title" class="w-panel__heading">{}</h2>'
+            '<p>{} {}</p><p><a class="button button-small" href="{}">{}</a></p></section>',
+            _("Comments"),
+            ngettext(
+                "%(count)s comment is waiting for moderation.",
+                "%(count)s comments are waiting for moderation.",
+                waiting["count"],
+            )
+            % {"count": waiting["count"]},
+            _("The oldest has waited since %(date)s.")
+            % {"date": waiting["oldest"].strftime("%d %b %Y %H:%M")},
+            url,
+            _("Moderate comments"),
+        )
+
+
+class PendingCommentsSummaryItem(SummaryItem):
+    order = 300
+
+    def is_shown(self):
+        return self.request.user.has_perm(MODERATE)
+
+    def render_html(self, parent_context=None):
+        count = Comment.objects.pending().count()
+        url = reverse("wagtailsnippets_moderation_comment:list") + "?status=pending"
+        return format_html(
+            '<li><svg class="icon icon-comment icon" aria-hidden="true"><use href="#icon-comment"></use></svg>'
+            '<a href="{}">{}</a></li>',
+            url,
+            ngettext("%(count)s pending comment", "%(count)s pending comments", count)
+            % {"count": count},
+        )
