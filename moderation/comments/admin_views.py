@@ -18,11 +18,11 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
+from ..admin_ui import post_button
 from ..privacy import shown_email
 from . import actions
 from .models import Comment
@@ -108,25 +108,17 @@ class CommentInspectView(snippet_views.InspectView):
     @property
     def header_buttons(self):
         return [
-            _post_button(label, icon, self.object.pk, name)
+            post_button(
+                label,
+                reverse(
+                    "wagtailsnippets_moderation_comment:action",
+                    args=[self.object.pk, name],
+                ),
+                icon,
+            )
             for name, label, icon, status in SINGLE_ACTIONS
             if self.object.status not in (status, Status.DELETED)
         ]
-
-
-def _post_button(label, icon, pk, action):
-    # The action changes state, so the button POSTs (Wagtail's w-action controller).
-    url = reverse("wagtailsnippets_moderation_comment:action", args=[pk, action])
-    return HeaderButton(
-        label,
-        url=url,
-        icon_name=icon,
-        attrs={
-            "data-controller": "w-action",
-            "data-action": "w-action#post",
-            "data-w-action-url-value": url,
-        },
-    )
 
 
 SINGLE_ACTIONS = [

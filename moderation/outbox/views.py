@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from ..admin_ui import post_button
 from ..privacy import shown_email
 from .actions import RETRY_PERMISSION, retry_email
 from .models import OutboxEmail
@@ -77,18 +78,8 @@ def can_retry(email, user):
 
 
 def _retry_button(email, button_class=Button):
-    # Retrying changes state, so the button POSTs (Wagtail's w-action controller).
     url = reverse("moderation_outbox:retry", args=[email.pk])
-    return button_class(
-        _("Retry"),
-        url=url,
-        icon_name="rotate",
-        attrs={
-            "data-controller": "w-action",
-            "data-action": "w-action#post",
-            "data-w-action-url-value": url,
-        },
-    )
+    return post_button(_("Retry"), url, "rotate", button_class)
 
 
 @require_POST
