@@ -3,13 +3,23 @@
 https://docs.wagtail.org/en/stable/reference/contrib/settings.html
 """
 
+import datetime
+import re
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 @register_setting(icon="tasks")
 class ModerationSettings(BaseSiteSetting):
+    class Digest(models.TextChoices):
+        NEVER = "never", _("Never")
+        HOURLY = "hourly", _("Every hour")
+        DAILY = "daily", _("Every day")
+
     require_email_confirmation = models.BooleanField(
         verbose_name=_("confirm guests' email addresses"),
         default=True,
@@ -18,7 +28,6 @@ class ModerationSettings(BaseSiteSetting):
             "to their address, so nobody can comment in someone else's name."
         ),
     )
-
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy policy page"),
@@ -30,6 +39,115 @@ class ModerationSettings(BaseSiteSetting):
             "Linked from every comment and feedback form, next to the email field."
         ),
     )
+    auto_approve_after = models.PositiveIntegerField(
+        verbose_name=_("publish at once after this many approved comments"),
+        default=0,
+        help_text=_(
+            "0 means every comment waits for a moderator. Otherwise a commenter with a "
+            "confirmed address and this many published comments is trusted."
+        ),
+    )
+    hold_links_over = models.PositiveIntegerField(
+        verbose_name=_("hold comments with more links than"),
+        default=2,
+        help_text=_(
+            "Such comments always wait for a moderator, even from trusted commenters."
+        ),
+    )
+    blocked_words = models.TextField(
+        verbose_name=_("blocked words"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line. A comment containing one goes straight to spam."
+        ),
+    )
+    blocked_domains = models.TextField(
+        verbose_name=_("blocked domains"),
+        blank=True,
+        help_text=_(
+            "One domain per line, e.g. spam.example. A comment from an address at, or "
+            "linking to, one of them goes straight to spam."
+        ),
+    )
+    close_after_days = models.PositiveIntegerField(
+        verbose_name=_("close comments after (days)"),
+        default=0,
+        help_text=_(
+            "0 means never. Pages first published longer ago take no new comments."
+        ),
+    )
+    digest_frequency = models.CharField(
+        verbose_name=_("moderator digest"),
+        max_length=10,
+        choices=Digest.choices,
+        default=Digest.DAILY,
+        help_text=_(
+            "An email listing what waits for moderation. Nothing is sent when nothing waits."
+        ),
+    )
+    digest_recipients = models.TextField(
+        verbose_name=_("digest recipients"),
+        blank=True,
+        help_text=_(
+            "Email addresses, one per line. Leave empty to send it to every active user "
+            "who can moderate comments."
+        ),
+    )
+    digest_last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("require_email_confirmation"), FieldPanel("privacy_page")],
+            heading=_("Commenters"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("auto_approve_after"),
+                FieldPanel("hold_links_over"),
+                FieldPanel("blocked_words"),
+                FieldPanel("blocked_domains"),
+                FieldPanel("close_after_days"),
+            ],
+            heading=_("Policy for new comments"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("digest_frequency"), FieldPanel("digest_recipients")],
+            heading=_("Moderator digest"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("moderation")
+
+    def is_closed(self, page):
+        """Old pages stop taking comments when the site says so."""
+        if not self.close_after_days or not page.first_published_at:
+            return False
+        age = timezone.now() - page.first_published_at
+        return age > datetime.timedelta(days=self.close_after_days)
+
+    def blocked_reason(self, *, email, html):
+        """Why a comment is spam by policy, or None."""
+        text = re.sub(r"<[^>]+>", " ", html).lower()
+        for word in _lines(self.blocked_words):
+            if word in text:
+                return "word"
+        # Every host-like word, linked or not: "www.spam.example" counts too.
+        hosts = {email.rpartition("@")[2].lower()} | set(
+            re.findall(r"(?:[a-z0-9-]+\.)+[a-z0-9-]{2,}", html.lower())
+        )
+        for domain in _lines(self.blocked_domains):
+            if any(host == domain or host.endswith("." + domain) for host in hosts):
+                return "domain"
+        return None
+
+    def recipients(self):
+        return [line for line in _lines(self.digest_recipients) if "@" in line]
+
+
+def _lines(text):
+    return [
+        line.strip().lower()
+        for line in (text or "").replace(",", "\n").splitlines()
+        if line.strip()
+    ]

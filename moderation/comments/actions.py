@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from ..conf import setting
-from ..sanitize import sanitize
+from ..sanitize import count_links, sanitize
 from ..signals import comment_status_changed
 from . import notices
 from .models import Comment, VerifiedEmail
@@ -20,11 +20,14 @@ Status = Comment.Status
 MODERATE = "moderation.moderate_comment"
 
 
-def submit_comment(form, *, page, ip_network="", require_confirmation=True):
-    """Store a comment from a valid ``CommentForm``; returns it.
+def submit_comment(form, *, page, policy, ip_network=""):
+    """Store a comment from a valid ``CommentForm`` under the site's ``policy``
+    (``ModerationSettings``); returns it.
 
-    A moderator's comment is published at once and marked as from the site; a
-    guest's first comment waits for email confirmation if the site asks for it.
+    A moderator's comment is published at once and marked as from the site;
+    blocked words or domains send it to spam; a guest's first comment waits for
+    email confirmation if the site asks for it; a trusted commenter's comment is
+    published unless it has many links; anything else waits for a moderator.
     """
     user = form.user
     by_staff = bool(user and user.has_perm(MODERATE))
@@ -47,17 +50,32 @@ def submit_comment(form, *, page, ip_network="", require_confirmation=True):
             status=Status.PENDING,
         )
         log(instance=comment, action="moderation.comment.post", user=user)
+        verified = user is not None or VerifiedEmail.is_verified(comment.author_email)
         if by_staff:
             comment = approve(comment, user)
-        elif (
-            user is None
-            and require_confirmation
-            and not VerifiedEmail.is_verified(comment.author_email)
-        ):
+        elif policy.blocked_reason(email=comment.author_email, html=comment.body_html):
+            comment = mark_spam(comment)
+        elif not verified and policy.require_email_confirmation:
             comment.status = Status.UNCONFIRMED
             comment.save(update_fields=["status"])
             comment.confirmation_sent = notices.send_confirmation(comment)
+        elif verified and _is_trusted(comment, policy):
+            comment = approve(comment)
     return comment
+
+
+def _is_trusted(comment, policy):
+    """Enough published comments from this person, and not a link-heavy one."""
+    if not policy.auto_approve_after:
+        return False
+    if count_links(comment.body_html) > policy.hold_links_over:
+        return False
+    published = Comment.objects.approved()
+    if comment.user_id:
+        published = published.filter(user_id=comment.user_id)
+    else:
+        published = published.filter(author_email__iexact=comment.author_email)
+    return published.count() >= policy.auto_approve_after
 
 
 def confirm_email(comment):

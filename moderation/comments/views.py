@@ -55,9 +55,10 @@ def remember(response, request, comment):
 # Pages that take comments -----------------------------------------------------
 
 
-def accepts_comments(page):
-    """Any page type can take comments by having a true ``comments_open``."""
-    return bool(getattr(page, "comments_open", False))
+def accepts_comments(page, policy):
+    """Any page type can take comments by having a true ``comments_open``; the
+    site's policy may close old pages."""
+    return bool(getattr(page, "comments_open", False)) and not policy.is_closed(page)
 
 
 def public_page(page_id):
@@ -107,7 +108,8 @@ def post_comment(request):
                 "The form did not say which page it belongs to. Open the page and try again."
             ),
         )
-    if not accepts_comments(page):
+    policy = ModerationSettings.for_request(request)
+    if not accepts_comments(page, policy):
         return problem(
             request,
             403,
@@ -151,14 +153,7 @@ def post_comment(request):
     ):
         return too_many(request, wait, page)
 
-    comment = actions.submit_comment(
-        form,
-        page=page,
-        ip_network=network,
-        require_confirmation=ModerationSettings.for_request(
-            request
-        ).require_email_confirmation,
-    )
+    comment = actions.submit_comment(form, page=page, policy=policy, ip_network=network)
     messages.success(request, _status_message(comment))
     response = redirect(f"{page.get_url(request)}#{comment.anchor}")
     remember(response, request, comment)
@@ -166,6 +161,9 @@ def post_comment(request):
 
 
 def _status_message(comment):
+    if comment.status == Status.SPAM:
+        # Said plainly but without detail: a spammer learns nothing to work around.
+        return _("Thank you. Your comment was held back by our filters.")
     if comment.status == Status.APPROVED:
         return _("Your comment is published.")
     if comment.status == Status.UNCONFIRMED:

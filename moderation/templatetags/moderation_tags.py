@@ -31,7 +31,8 @@ def comments(context, page):
         if own_ids
         else []
     )
-    open_ = accepts_comments(page)
+    policy = ModerationSettings.for_request(request)
+    open_ = accepts_comments(page, policy)
     form = getattr(request, "comment_form", None)
     replying_to = None
     if open_ and form is None:
@@ -53,13 +54,10 @@ def comments(context, page):
         "form": form,
         "replying_to": replying_to,
         "max_depth": setting("COMMENT_MAX_DEPTH"),
-        "privacy_url": _privacy_url(request),
+        "privacy_url": policy.privacy_page.get_url(request)
+        if policy.privacy_page
+        else None,
     }
-
-
-def _privacy_url(request):
-    privacy_page = ModerationSettings.for_request(request).privacy_page
-    return privacy_page.get_url(request) if privacy_page else None
 
 
 def _reply_target(page, value):
