@@ -5,6 +5,7 @@ https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 
 from celery import shared_task
 
+from .comments import digest
 from .outbox import delivery
 
 
@@ -18,3 +19,9 @@ def deliver_email(pk):
 def dispatch_outbox():
     """Celery beat: send whatever is due that no worker has picked up."""
     return delivery.dispatch()
+
+
+@shared_task(ignore_result=True)
+def send_moderator_digests():
+    """Celery beat, hourly: each site's digest when its frequency says it is due."""
+    return digest.send_due_digests()

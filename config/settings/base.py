@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tasks.dispatch_outbox",
         "schedule": float(env.get_int("MODERATION_OUTBOX_DISPATCH_SECONDS", 60)),
     },
+    "moderator-digest": {
+        "task": "moderation.tasks.send_moderator_digests",
+        "schedule": 60.0 * 60,
+    },
 }
 
 # Wagtail
