@@ -47,6 +47,22 @@ LOG_ACTIONS = [
         _("Unsubscribe"),
         _("Commenter stopped notices"),
     ),
+    (
+        "moderation.comment.restore",
+        _("Restore comment"),
+        _("Comment back in the queue"),
+    ),
+    (
+        "moderation.comment.remove",
+        _("Remove comment"),
+        _("Comment removed by a moderator"),
+    ),
+    ("moderation.comment.email_author", _("Email commenter"), _("Commenter emailed")),
+    (
+        "moderation.comment.reveal_email",
+        _("Reveal email"),
+        _("Commenter's address shown"),
+    ),
 ]
 
 
@@ -57,7 +73,8 @@ def register_moderation_log_actions(actions):
 
 
 for bulk_action in comment_admin.BULK_ACTIONS:
-    hooks.register("register_bulk_action", bulk_action)
+    # After Wagtail's own snippet actions, so our "delete" (through actions.py) wins.
+    hooks.register("register_bulk_action", bulk_action, order=100)
 
 
 @hooks.register("construct_homepage_panels")

@@ -60,7 +60,8 @@ def test_search_by_email_needs_the_permission(client, django_user_model, article
     )
     client.force_login(django_user_model.objects.get(pk=user.pk))
     html = client.get(LIST + "?q=jane.doe").content.decode()
-    assert "Findable" in html and "jane.doe@example.com" in html
+    assert "Findable" in html  # found, and still masked: only "Reveal" shows it
+    assert "jane.doe@example.com" not in html and "j•••@e•••.com" in html
 
 
 def test_inspect_view_masks_email_and_approve_logs_and_notifies(
@@ -143,3 +144,150 @@ def test_dashboard_shows_what_waits(admin_client, article):
 
     assert "2 comments are waiting for moderation." in html
     assert "2 pending comments" in html
+
+
+def test_reveal_shows_the_address_once_asked_and_is_logged(
+    client, django_user_model, article
+):
+    comment = factories.comment(
+        article, "Who wrote me?", author_email="jane.doe@example.com"
+    )
+    user = staff(django_user_model, "moderate_comment", "view_email_comment")
+    client.force_login(user)
+    inspect = f"{LIST}inspect/{comment.pk}/"
+
+    before = client.get(inspect).content.decode()
+    assert "jane.doe@example.com" not in before and "Reveal email address" in before
+
+    client.post(f"{LIST}reveal/{comment.pk}/")
+
+    assert "jane.doe@example.com" in client.get(inspect).content.decode()
+    assert (
+        ModelLogEntry.objects.get(action="moderation.comment.reveal_email").user == user
+    )
+
+
+def test_reveal_needs_the_permission(client, django_user_model, article):
+    comment = factories.comment(article, author_email="jane.doe@example.com")
+    client.force_login(staff(django_user_model, "moderate_comment"))
+
+    assert (
+        "Reveal email address"
+        not in client.get(f"{LIST}inspect/{comment.pk}/").content.decode()
+    )
+    client.post(f"{LIST}reveal/{comment.pk}/")
+
+    assert (
+        "jane.doe@example.com"
+        not in client.get(f"{LIST}inspect/{comment.pk}/").content.decode()
+    )
+    assert not ModelLogEntry.objects.filter(
+        action="moderation.comment.reveal_email"
+    ).exists()
+
+
+def test_staff_reply_is_published_marked_and_notifies_the_commenter(
+    client, django_user_model, article
+):
+    comment = factories.comment(article, "How long to season?", notify_on_reply=True)
+    client.force_login(staff(django_user_model, "moderate_comment"))
+
+    client.post(f"{LIST}reply/{comment.pk}/", {"body": "About an hour per coat."})
+
+    reply = Comment.objects.get(parent=comment)
+    assert reply.status == Comment.Status.APPROVED and reply.by_staff
+    page = client.__class__().get(article.url).content.decode()
+    assert "About an hour per coat." in page and "from the site" in page
+    delivery.dispatch()
+    assert [m.to for m in mail.outbox] == [["cora@example.com"]]
+
+
+def test_email_the_commenter_goes_through_the_outbox_without_showing_the_address(
+    client, django_user_model, article
+):
+    comment = factories.comment(
+        article, "Broken link?", author_email="jane.doe@example.com"
+    )
+    user = staff(django_user_model, "moderate_comment")
+    client.force_login(user)
+
+    response = client.post(
+        f"{LIST}email/{comment.pk}/",
+        {"subject": "About your comment", "message": "Fixed, thank you!"},
+        follow=True,
+    )
+
+    assert "jane.doe@example.com" not in response.content.decode()
+    delivery.dispatch()
+    (message,) = mail.outbox
+    assert (
+        message.to == ["jane.doe@example.com"] and "Fixed, thank you!" in message.body
+    )
+    assert (
+        ModelLogEntry.objects.get(action="moderation.comment.email_author").user == user
+    )
+    listing = client.get("/admin/moderation/outbox/").content.decode()
+    assert "jane.doe@example.com" not in listing  # the outbox masks it too
+
+
+def test_restore_puts_spam_back_in_the_queue(admin_client, article):
+    comment = factories.comment(article, status="spam")
+
+    admin_client.post(f"{LIST}action/{comment.pk}/restore/")
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert (
+        ModelLogEntry.objects.filter(action="moderation.comment.restore").count() == 1
+    )
+
+
+def test_bulk_delete_keeps_a_placeholder_where_there_are_replies(admin_client, article):
+    lonely = factories.comment(article, "Nobody answered")
+    answered = factories.comment(article, "Somebody answered")
+    factories.comment(article, "The answer", parent=answered)
+
+    admin_client.post(
+        f"/admin/bulk/moderation/comment/delete/?id={lonely.pk}&id={answered.pk}"
+    )
+
+    assert not Comment.objects.filter(pk=lonely.pk).exists()
+    answered.refresh_from_db()
+    assert answered.status == Comment.Status.DELETED and answered.body == ""
+    assert Comment.objects.filter(body="The answer").exists()
+    assert ModelLogEntry.objects.filter(action="moderation.comment.remove").count() >= 2
+
+
+def test_export_masks_emails_without_the_permission(client, django_user_model, article):
+    factories.comment(article, "Exported", author_email="jane.doe@example.com")
+    user = staff(django_user_model, "moderate_comment")
+    client.force_login(user)
+
+    masked = b"".join(client.get(LIST + "?export=csv").streaming_content).decode()
+    assert (
+        "Exported" in masked
+        and "jane.doe@example.com" not in masked
+        and "j•••@e•••.com" in masked
+    )
+
+    user.groups.first().permissions.add(
+        Permission.objects.get(codename="view_email_comment")
+    )
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    full = b"".join(client.get(LIST + "?export=csv").streaming_content).decode()
+    assert "jane.doe@example.com" in full
+
+
+def test_listing_with_1000_comments_paginates_and_filters(admin_client, article):
+    for n in range(1000):
+        factories.comment(
+            article, f"Bulk comment {n:04d}", status="pending" if n % 2 else "approved"
+        )
+
+    first = admin_client.get(LIST).content.decode()
+    last = admin_client.get(LIST + "?p=20").content.decode()
+    pending = admin_client.get(LIST + "?status=pending&q=comment 0001").content.decode()
+
+    assert "Page 1 of 20" in first and "Bulk comment 0999" in first
+    assert "Bulk comment 0000" in last
+    assert "Bulk comment 0001" in pending and "Bulk comment 0002" not in pending

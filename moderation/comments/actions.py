@@ -18,6 +18,7 @@ from .models import Comment, VerifiedEmail
 
 Status = Comment.Status
 MODERATE = "moderation.moderate_comment"
+VIEW_EMAIL = "moderation.view_email_comment"
 
 
 def submit_comment(form, *, page, policy, ip_network=""):
@@ -123,6 +124,68 @@ def reject(comment, user=None):
 
 def mark_spam(comment, user=None):
     return _moderate(comment, Status.SPAM, user, "moderation.comment.spam")
+
+
+def restore(comment, user=None):
+    """Back to the moderation queue, e.g. a comment marked as spam by mistake."""
+    return _moderate(comment, Status.PENDING, user, "moderation.comment.restore")
+
+
+def delete(comment, user=None):
+    """A moderator removes a comment: gone entirely, or a placeholder if people
+    have replied to it (their replies stay)."""
+    _check(user)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        log(instance=comment, action="moderation.comment.remove", user=user)
+        if comment.replies.exists():
+            comment.body = comment.body_html = comment.author_email = ""
+            comment.notify_on_approval = comment.notify_on_reply = False
+            comment.save()
+            _set_status(comment, Status.DELETED, user, "moderation.comment.remove")
+        else:
+            comment.delete()
+    return comment
+
+
+def reply_as_site(parent, user, body):
+    """An editor answers on the page, marked as from the site, published at once."""
+    _check(user)
+    if parent.status != Status.APPROVED:
+        raise PermissionDenied("Only published comments can be answered.")
+    with transaction.atomic():
+        reply = Comment.objects.create(
+            page_id=parent.page_id,
+            parent=parent,
+            thread=parent.thread or parent,
+            depth=parent.depth + 1,
+            user=user,
+            author_name=user.get_full_name() or user.get_username(),
+            author_email=user.email,
+            body=body,
+            body_html=sanitize(body),
+            by_staff=True,
+        )
+        log(instance=reply, action="moderation.comment.post", user=user)
+        return approve(reply, user)
+
+
+def email_author(comment, user, subject, message):
+    """Write to a commenter through the outbox; the editor never sees the address."""
+    _check(user)
+    if not comment.author_email:
+        raise PermissionDenied("This commenter left no address.")
+    with transaction.atomic():
+        notices.send_message_from_editor(comment, subject, message)
+        log(instance=comment, action="moderation.comment.email_author", user=user)
+
+
+def reveal_email(comment, user):
+    """Show one address to someone allowed to see it, and keep a record that they did."""
+    if not user.has_perm(VIEW_EMAIL):
+        raise PermissionDenied
+    log(instance=comment, action="moderation.comment.reveal_email", user=user)
+    return comment.author_email
 
 
 def can_edit(comment):

@@ -5,6 +5,7 @@ https://docs.wagtail.org/en/stable/topics/snippets/customising.html
 """
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
@@ -23,7 +24,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_ui import post_button
-from ..privacy import shown_email
+from ..privacy import mask_email
 from . import actions
 from .models import Comment
 
@@ -73,10 +74,13 @@ class CommentFilterSet(WagtailFilterSet):
 
 
 class EmailColumn(Column):
+    """Masked for everyone: an address is shown only by "Reveal", which is logged."""
+
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        user = parent_context["request"].user
-        context["value"] = shown_email(instance.author_email, user, VIEW_EMAIL)
+        context["value"] = (
+            mask_email(instance.author_email) if instance.author_email else ""
+        )
         return context
 
 
@@ -92,12 +96,62 @@ class CommentIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page")
 
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        if "author_email" in row and not self.request.user.has_perm(VIEW_EMAIL):
+            row["author_email"] = (
+                mask_email(item.author_email) if item.author_email else ""
+            )
+        return row
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Reply as the site"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=gettext_lazy(
+            "Published at once under your name, marked as from the site."
+        ),
+    )
+
+
+class EmailAuthorForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=150)
+    message = forms.CharField(
+        label=gettext_lazy("Message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=gettext_lazy(
+            "Sent through the site, about this comment. You will not see their address."
+        ),
+    )
+
+
+REVEALED = "moderation_revealed_emails"  # session key: comments whose address was shown
+
 
 class CommentInspectView(snippet_views.InspectView):
+    template_name = "moderation/comments/admin/inspect.html"
+
     def get_author_email_display_value(self):
-        return (
-            shown_email(self.object.author_email, self.request.user, VIEW_EMAIL) or "—"
+        if self.object.pk in self.request.session.get(REVEALED, []):
+            return self.object.author_email
+        return mask_email(self.object.author_email) if self.object.author_email else "—"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        comment = self.object
+        context.update(
+            parent=comment.parent,
+            replies=comment.replies.order_by("created_at"),
+            reply_form=ReplyForm() if comment.status == Status.APPROVED else None,
+            email_form=EmailAuthorForm() if comment.author_email else None,
+            can_reveal=self.request.user.has_perm(VIEW_EMAIL)
+            and bool(comment.author_email)
+            and comment.pk not in self.request.session.get(REVEALED, []),
         )
+        return context
 
     def get_body_html_display_value(self):
         return self.object.html
@@ -125,17 +179,80 @@ SINGLE_ACTIONS = [
     ("approve", gettext_lazy("Approve"), "check", Status.APPROVED),
     ("reject", gettext_lazy("Reject"), "cross", Status.REJECTED),
     ("spam", gettext_lazy("Spam"), "warning", Status.SPAM),
+    ("restore", gettext_lazy("Back to queue"), "rotate", Status.PENDING),
 ]
 ACTION_FUNCTIONS = {
     "approve": actions.approve,
     "reject": actions.reject,
     "spam": actions.mark_spam,
+    "restore": actions.restore,
 }
 DONE_MESSAGES = {
     "approve": gettext_lazy("Comment by “%(name)s” approved."),
     "reject": gettext_lazy("Comment by “%(name)s” rejected."),
     "spam": gettext_lazy("Comment by “%(name)s” marked as spam."),
+    "restore": gettext_lazy("Comment by “%(name)s” is back in the queue."),
 }
+
+
+def _moderated_comment(request, pk):
+    if not request.user.has_perm(MODERATE):
+        raise PermissionDenied
+    return get_object_or_404(Comment, pk=pk)
+
+
+def _back(pk):
+    return redirect("wagtailsnippets_moderation_comment:inspect", pk)
+
+
+@require_POST
+def reply_view(request, pk):
+    comment = _moderated_comment(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid() and comment.status == Status.APPROVED:
+        reply = actions.reply_as_site(comment, request.user, form.cleaned_data["body"])
+        messages.success(request, _("Your reply is published."))
+        return _back(reply.pk)
+    messages.error(
+        request,
+        _(
+            "The reply was not sent: write some text, and reply only to a published comment."
+        ),
+    )
+    return _back(pk)
+
+
+@require_POST
+def email_author_view(request, pk):
+    comment = _moderated_comment(request, pk)
+    form = EmailAuthorForm(request.POST)
+    if form.is_valid() and comment.author_email:
+        actions.email_author(
+            comment,
+            request.user,
+            form.cleaned_data["subject"],
+            form.cleaned_data["message"],
+        )
+        messages.success(
+            request,
+            _("Your message is on its way to %(name)s.")
+            % {"name": comment.author_name},
+        )
+    else:
+        messages.error(
+            request, _("The message was not sent: give it a subject and some text.")
+        )
+    return _back(pk)
+
+
+@require_POST
+def reveal_email_view(request, pk):
+    comment = _moderated_comment(request, pk)
+    actions.reveal_email(
+        comment, request.user
+    )  # raises PermissionDenied without the permission
+    request.session[REVEALED] = [*request.session.get(REVEALED, [])[-49:], comment.pk]
+    return _back(pk)
 
 
 @require_POST
@@ -172,6 +289,14 @@ class CommentViewSet(snippet_views.SnippetViewSet):
     search_backend_name = None
     ordering = ["-created_at"]
     list_per_page = 50
+    list_export = [
+        "author_name",
+        "author_email",
+        "page",
+        "status",
+        "created_at",
+        "body",
+    ]
     copy_view_enabled = False
     list_display = [
         "excerpt",
@@ -184,11 +309,10 @@ class CommentViewSet(snippet_views.SnippetViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path(
-                "action/<int:pk>/<str:action>/",
-                comment_action_view,
-                name="action",
-            ),
+            path("action/<int:pk>/<str:action>/", comment_action_view, name="action"),
+            path("reply/<int:pk>/", reply_view, name="reply"),
+            path("email/<int:pk>/", email_author_view, name="email_author"),
+            path("reveal/<int:pk>/", reveal_email_view, name="reveal_email"),
         ]
 
 
@@ -239,7 +363,30 @@ class SpamBulkAction(CommentBulkAction):
     done_message = gettext_lazy("%(count)s comment(s) marked as spam.")
 
 
-BULK_ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction]
+class RestoreBulkAction(CommentBulkAction):
+    display_name = gettext_lazy("Restore")
+    aria_label = gettext_lazy("Put selected comments back in the queue")
+    action_type = "restore"
+    action = staticmethod(actions.restore)
+    done_message = gettext_lazy("%(count)s comment(s) back in the queue.")
+
+
+class DeleteBulkAction(CommentBulkAction):
+    display_name = gettext_lazy("Delete")
+    aria_label = gettext_lazy("Delete selected comments")
+    action_type = "delete"
+    action = staticmethod(actions.delete)
+    done_message = gettext_lazy("%(count)s comment(s) deleted.")
+    classes = {"serious"}
+
+
+BULK_ACTIONS = [
+    ApproveBulkAction,
+    RejectBulkAction,
+    SpamBulkAction,
+    RestoreBulkAction,
+    DeleteBulkAction,
+]
 
 
 # Dashboard -----------------------------------------------------------------------

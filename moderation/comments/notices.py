@@ -94,3 +94,17 @@ def _send_notice(template, comment, *, subject, context):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def send_message_from_editor(comment, subject, message):
+    page = comment.page
+    send_templated_email(
+        "comment_message",
+        to=comment.author_email,
+        subject=subject,
+        context={
+            "message": message,
+            "page_title": page.title,
+            "comment_url": f"{page.full_url}#{comment.anchor}",
+        },
+    )
