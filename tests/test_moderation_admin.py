@@ -291,3 +291,22 @@ def test_listing_with_1000_comments_paginates_and_filters(admin_client, article)
     assert "Page 1 of 20" in first and "Bulk comment 0999" in first
     assert "Bulk comment 0000" in last
     assert "Bulk comment 0001" in pending and "Bulk comment 0002" not in pending
+
+
+def test_bulk_approving_1000_comments_takes_a_bounded_number_of_queries(
+    admin_client, article, django_assert_max_num_queries
+):
+    parent = factories.comment(article, "Ask me", notify_on_reply=True)
+    comments = [factories.comment(article, f"C{n}", status="pending") for n in range(1000)]
+    reply = factories.comment(article, "Held reply", parent=parent, status="pending", author_email="r@example.com")
+    ids = "&".join(f"id={c.pk}" for c in [*comments, reply])
+
+    # (SQLite splits the log-entry INSERT into batches of ~100 rows; PostgreSQL does one.)
+    with django_assert_max_num_queries(30):
+        response = admin_client.post(f"/admin/bulk/moderation/comment/approve/?{ids}")
+
+    assert response.status_code == 302
+    assert Comment.objects.filter(status="approved").count() == 1002
+    assert ModelLogEntry.objects.filter(action="moderation.comment.approve").count() == 1001
+    delivery.dispatch()
+    assert [m.to for m in mail.outbox] == [["cora@example.com"]]  # the held reply's notice

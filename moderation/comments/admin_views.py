@@ -343,8 +343,13 @@ class ApproveBulkAction(CommentBulkAction):
     display_name = gettext_lazy("Approve")
     aria_label = gettext_lazy("Approve selected comments")
     action_type = "approve"
-    action = staticmethod(actions.approve)
     done_message = gettext_lazy("%(count)s comment(s) approved.")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        # One pass for all of them: approving 1,000 costs a fixed number of queries.
+        actions.approve_many(objects, kwargs["self"].request.user)
+        return len(objects), 0
 
 
 class RejectBulkAction(CommentBulkAction):
