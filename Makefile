@@ -22,7 +22,7 @@ run: install
 	@test -f $(VAR)/.demo-loaded || { \
 		$(BIN)/python manage.py load_demo --url http://127.0.0.1:$(PORT) && touch $(VAR)/.demo-loaded; }
 	@echo "Emails the site sends are written to $(VAR)/mail/ and listed in the admin under Moderation > Outbox."
-	@echo "Admin: http://127.0.0.1:$(PORT)/admin/  user admin, password $${DEMO_ADMIN_PASSWORD:-vouch-demo-admin}"
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/  user admin (or moderator moira), password $${DEMO_ADMIN_PASSWORD:-vouch-demo-admin}"
 	@$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=1 \
 		--schedule=$(VAR)/celerybeat-schedule & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \

@@ -297,8 +297,16 @@ def test_bulk_approving_1000_comments_takes_a_bounded_number_of_queries(
     admin_client, article, django_assert_max_num_queries
 ):
     parent = factories.comment(article, "Ask me", notify_on_reply=True)
-    comments = [factories.comment(article, f"C{n}", status="pending") for n in range(1000)]
-    reply = factories.comment(article, "Held reply", parent=parent, status="pending", author_email="r@example.com")
+    comments = [
+        factories.comment(article, f"C{n}", status="pending") for n in range(1000)
+    ]
+    reply = factories.comment(
+        article,
+        "Held reply",
+        parent=parent,
+        status="pending",
+        author_email="r@example.com",
+    )
     ids = "&".join(f"id={c.pk}" for c in [*comments, reply])
 
     # (SQLite splits the log-entry INSERT into batches of ~100 rows; PostgreSQL does one.)
@@ -307,6 +315,44 @@ def test_bulk_approving_1000_comments_takes_a_bounded_number_of_queries(
 
     assert response.status_code == 302
     assert Comment.objects.filter(status="approved").count() == 1002
-    assert ModelLogEntry.objects.filter(action="moderation.comment.approve").count() == 1001
+    assert (
+        ModelLogEntry.objects.filter(action="moderation.comment.approve").count()
+        == 1001
+    )
     delivery.dispatch()
-    assert [m.to for m in mail.outbox] == [["cora@example.com"]]  # the held reply's notice
+    assert [m.to for m in mail.outbox] == [
+        ["cora@example.com"]
+    ]  # the held reply's notice
+
+
+def test_dashboard_chart_counts_moderated_comments_per_day(admin_client, article):
+    factories.comment(article, status="approved")
+    factories.comment(article, status="approved")
+    factories.comment(article, status="spam")
+
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "Comments moderated per day, last 30 days" in html
+    assert html.count("<tr>") >= 31
+    assert "<td>2</td><td>0</td><td>1</td>" in html
+
+
+def test_moderators_group_can_moderate_but_not_see_addresses(
+    client, django_user_model, article
+):
+    comment = factories.comment(
+        article, "For the group", status="pending", author_email="jane.doe@example.com"
+    )
+    user = django_user_model.objects.create_user(
+        "moira", "moira@example.com", "pw-123456-long"
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(user)
+
+    html = client.get(LIST).content.decode()
+    client.post(f"{LIST}action/{comment.pk}/approve/")
+
+    assert "For the group" in html and "jane.doe@example.com" not in html
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert client.get("/admin/moderation/outbox/").status_code == 200

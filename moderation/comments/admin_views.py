@@ -4,13 +4,17 @@ actions and the dashboard panel. Every change calls ``actions``.
 https://docs.wagtail.org/en/stable/topics/snippets/customising.html
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -82,6 +86,19 @@ class EmailColumn(Column):
             mask_email(instance.author_email) if instance.author_email else ""
         )
         return context
+
+
+def comment_flags(comment):
+    flags = []
+    if "<a " in comment.body_html:
+        flags.append(_("links"))
+    if comment.user_id:
+        flags.append(_("signed in"))
+    if comment.by_staff:
+        flags.append(_("from the site"))
+    if comment.parent_id:
+        flags.append(_("reply"))
+    return ", ".join(flags)
 
 
 class CommentIndexView(snippet_views.IndexView):
@@ -304,6 +321,9 @@ class CommentViewSet(snippet_views.SnippetViewSet):
         EmailColumn("author_email", label=gettext_lazy("Email")),
         Column("page", label=gettext_lazy("Page"), accessor=lambda c: c.page.title),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        Column(
+            "flags", label=gettext_lazy("Flags"), accessor=lambda c: comment_flags(c)
+        ),
         DateColumn("created_at", label=gettext_lazy("Written")),
     ]
 
@@ -398,8 +418,12 @@ BULK_ACTIONS = [
 
 
 class PendingCommentsPanel(Component):
+    """What waits, and 30 days of moderation at a glance (a table with bars: no JS)."""
+
     name = "pending_comments"
     order = 50
+    template_name = "moderation/comments/admin/dashboard_panel.html"
+    days = 30
 
     def __init__(self, request):
         self.request = request
@@ -407,34 +431,50 @@ class PendingCommentsPanel(Component):
     def render_html(self, parent_context=None):
         if not self.request.user.has_perm(MODERATE):
             return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context=None):
         waiting = Comment.objects.pending().aggregate(
             count=Count("pk"), oldest=Min("created_at")
         )
-        url = reverse("wagtailsnippets_moderation_comment:list") + "?status=pending"
-        if not waiting["count"]:
-            text = _("No comments are waiting for moderation.")
-            return format_html(
-                '<section class="w-panel" aria-labelledby="pending-comments-title">'
-                '<h2 id="pending-comments-title" class="w-panel__heading">{}</h2><p>{}</p></section>',
-                _("Comments"),
-                text,
+        today = timezone.localdate()
+        first = today - datetime.timedelta(days=self.days - 1)
+        counts = (
+            Comment.objects.filter(
+                created_at__date__gte=first,
+                status__in=[Status.APPROVED, Status.REJECTED, Status.SPAM],
             )
-        return format_html(
-            '<section class="w-panel" aria-labelledby="pending-comments-title">'
-            '<h2 id="pending-comments-title" class="w-panel__heading">{}</h2>'
-            '<p>{} {}</p><p><a class="button button-small" href="{}">{}</a></p></section>',
-            _("Comments"),
-            ngettext(
-                "%(count)s comment is waiting for moderation.",
-                "%(count)s comments are waiting for moderation.",
-                waiting["count"],
-            )
-            % {"count": waiting["count"]},
-            _("The oldest has waited since %(date)s.")
-            % {"date": waiting["oldest"].strftime("%d %b %Y %H:%M")},
-            url,
-            _("Moderate comments"),
+            .annotate(day=TruncDate("created_at"))
+            .values("day", "status")
+            .annotate(n=Count("pk"))
         )
+        per_day = {first + datetime.timedelta(days=n): {} for n in range(self.days)}
+        for row in counts:
+            per_day.setdefault(row["day"], {})[row["status"]] = row["n"]
+        peak = max([sum(day.values()) for day in per_day.values()] + [1])
+        return {
+            "waiting": waiting,
+            "queue_url": reverse("wagtailsnippets_moderation_comment:list")
+            + "?status=pending",
+            "peak": peak,
+            "days": [
+                {
+                    "date": day,
+                    "approved": values.get(Status.APPROVED, 0),
+                    "rejected": values.get(Status.REJECTED, 0),
+                    "spam": values.get(Status.SPAM, 0),
+                    "percent": {
+                        key: round(100 * values.get(status, 0) / peak)
+                        for key, status in (
+                            ("approved", Status.APPROVED),
+                            ("rejected", Status.REJECTED),
+                            ("spam", Status.SPAM),
+                        )
+                    },
+                }
+                for day, values in sorted(per_day.items())
+            ],
+        }
 
 
 class PendingCommentsSummaryItem(SummaryItem):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: open {url}/ — admin at {url}/admin/ "
-                f"(user “admin”, password “{password}”)."
+                f"(user “admin”, password “{password}”; moderator “moira”, same password)."
             )
         )
 
@@ -144,6 +145,9 @@ class Command(BaseCommand):
         settings = ModerationSettings.for_site(index.get_site())
         if settings.privacy_page_id is None:
             settings.privacy_page = page
+            settings.auto_approve_after = 3
+            settings.blocked_words = "best pans cheap\ncasino"
+            settings.blocked_domains = "spam.example"
             settings.save()
 
     def ensure_comments(self, article):
@@ -198,6 +202,15 @@ class Command(BaseCommand):
     def ensure_admin(self, site_url):
         User = get_user_model()
         password = os.environ.get("DEMO_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
+        if not User.objects.filter(username="moira").exists():
+            moderator = User.objects.create_user(
+                "moira",
+                "moira@example.com",
+                password,
+                first_name="Moira",
+                last_name="Mod",
+            )
+            moderator.groups.add(Group.objects.get(name="Moderators"))
         if not User.objects.filter(username="admin").exists():
             admin = User.objects.create_superuser(
                 "admin", "admin@example.com", password
