@@ -170,6 +170,9 @@ class CommentInspectView(snippet_views.InspectView):
         )
         return context
 
+    def get_by_staff_display_value(self):
+        return _("Yes") if self.object.by_staff else _("No")
+
     def get_body_html_display_value(self):
         return self.object.html
 
