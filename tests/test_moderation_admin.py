@@ -356,3 +356,41 @@ def test_moderators_group_can_moderate_but_not_see_addresses(
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
     assert client.get("/admin/moderation/outbox/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "action_type, status, log_action",
+    [
+        ("reject", "rejected", "moderation.comment.reject"),
+        ("spam", "spam", "moderation.comment.spam"),
+        ("restore", "pending", "moderation.comment.restore"),
+    ],
+)
+def test_each_bulk_action_changes_state_and_logs(
+    admin_client, article, action_type, status, log_action
+):
+    comments = [
+        factories.comment(
+            article, f"C{n}", status="approved" if action_type != "restore" else "spam"
+        )
+        for n in range(2)
+    ]
+
+    admin_client.post(
+        f"/admin/bulk/moderation/comment/{action_type}/?id={comments[0].pk}&id={comments[1].pk}"
+    )
+
+    assert set(Comment.objects.values_list("status", flat=True)) == {status}
+    assert ModelLogEntry.objects.filter(action=log_action).count() == 2
+    delivery.dispatch()
+    assert mail.outbox == []
+
+
+def test_every_step_is_in_wagtails_history_report(admin_client, article):
+    comment = factories.comment(article, "Report me", status="pending")
+    admin_client.post(f"{LIST}action/{comment.pk}/approve/")
+    admin_client.post(f"{LIST}reply/{comment.pk}/", {"body": "Thanks!"})
+
+    report = admin_client.get("/admin/reports/site-history/").content.decode()
+
+    assert "Comment approved" in report and "Comment posted" in report
