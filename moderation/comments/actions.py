@@ -192,13 +192,13 @@ def delete(comment, user=None):
     _check(user)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        log(instance=comment, action="moderation.comment.remove", user=user)
         if comment.replies.exists():
             comment.body = comment.body_html = comment.author_email = ""
             comment.notify_on_approval = comment.notify_on_reply = False
             comment.save()
             _set_status(comment, Status.DELETED, user, "moderation.comment.remove")
         else:
+            log(instance=comment, action="moderation.comment.remove", user=user)
             comment.delete()
     return comment
 
