@@ -1,5 +1,26 @@
 from .comments.models import Comment, VerifiedEmail
 from .outbox.models import OutboxEmail
 from .settings import ModerationSettings
+from .testimonials.models import (
+    ConsentRecord,
+    ConsentRequest,
+    CustomerPermissionTask,
+    Feedback,
+    FeedbackPage,
+    Testimonial,
+    TestimonialsPage,
+)
 
-__all__ = ["Comment", "ModerationSettings", "OutboxEmail", "VerifiedEmail"]
+__all__ = [
+    "Comment",
+    "ConsentRecord",
+    "ConsentRequest",
+    "CustomerPermissionTask",
+    "Feedback",
+    "FeedbackPage",
+    "ModerationSettings",
+    "OutboxEmail",
+    "Testimonial",
+    "TestimonialsPage",
+    "VerifiedEmail",
+]

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from .comments import digest
 from .outbox import delivery
+from .testimonials import actions as testimonial_actions
 
 
 @shared_task(ignore_result=True)
@@ -25,3 +26,9 @@ def dispatch_outbox():
 def send_moderator_digests():
     """Celery beat, hourly: each site's digest when its frequency says it is due."""
     return digest.send_due_digests()
+
+
+@shared_task(ignore_result=True)
+def remind_and_expire_consent_requests():
+    """Celery beat, daily: one reminder after N days, expiry after M days."""
+    return testimonial_actions.send_reminders_and_expire()

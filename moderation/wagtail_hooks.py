@@ -63,6 +63,38 @@ LOG_ACTIONS = [
         _("Reveal email"),
         _("Commenter's address shown"),
     ),
+    ("moderation.feedback.receive", _("Receive feedback"), _("Feedback received")),
+    (
+        "moderation.feedback.draft_testimonial",
+        _("Draft testimonial"),
+        _("Testimonial drafted from feedback"),
+    ),
+    (
+        "moderation.testimonial.request",
+        _("Ask permission"),
+        _("Permission asked of the customer"),
+    ),
+    ("moderation.testimonial.remind", _("Remind customer"), _("Customer reminded")),
+    (
+        "moderation.testimonial.consent_granted",
+        _("Permission granted"),
+        _("The customer said yes"),
+    ),
+    (
+        "moderation.testimonial.consent_declined",
+        _("Permission declined"),
+        _("The customer said no"),
+    ),
+    (
+        "moderation.testimonial.consent_withdrawn",
+        _("Permission withdrawn"),
+        _("The customer withdrew permission"),
+    ),
+    (
+        "moderation.testimonial.consent_expired",
+        _("Request expired"),
+        _("No answer in time"),
+    ),
 ]
 
 

@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tasks.dispatch_outbox",
         "schedule": float(env.get_int("MODERATION_OUTBOX_DISPATCH_SECONDS", 60)),
     },
+    "consent-reminders": {
+        "task": "moderation.tasks.remind_and_expire_consent_requests",
+        "schedule": 60.0 * 60 * 24,
+    },
     "moderator-digest": {
         "task": "moderation.tasks.send_moderator_digests",
         "schedule": 60.0 * 60,

@@ -1,0 +1,240 @@
+"""Every change to feedback, testimonials and consent goes through here."""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from .. import tokens
+from ..conf import setting
+from . import notices
+from .models import ConsentRecord, ConsentRequest, Feedback, Testimonial, content_hash
+
+Status = ConsentRequest.Status
+EDIT = "moderation.change_testimonial"
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def submit_feedback(form, *, page, ip_network=""):
+    data = form.cleaned_data
+    with transaction.atomic():
+        feedback = Feedback.objects.create(
+            page=page,
+            name=data["name"],
+            email=data["email"],
+            body=data["body"],
+            rating=data.get("rating"),
+            order_reference=data.get("order_reference", ""),
+            ip_network=ip_network,
+        )
+        log(instance=feedback, action="moderation.feedback.receive")
+    return feedback
+
+
+def draft_from_feedback(feedback, user):
+    """A draft testimonial with the customer's words, for an editor to trim."""
+    if not user.has_perm("moderation.add_testimonial"):
+        raise PermissionDenied
+    with transaction.atomic():
+        testimonial = Testimonial(
+            quote=feedback.body.strip(),
+            customer_name=feedback.name,
+            customer_email=feedback.email,
+            feedback=feedback,
+            live=False,
+        )
+        testimonial.save()
+        testimonial.save_revision(user=user, log_action=True)
+        log(
+            instance=feedback, action="moderation.feedback.draft_testimonial", user=user
+        )
+    return testimonial
+
+
+def request_permission(testimonial, task_state, user=None):
+    """Called when the workflow's customer step starts: email the exact words."""
+    testimonial = Testimonial.objects.get(pk=testimonial.pk)
+    revision = testimonial.latest_revision
+    content = revision.as_object() if revision else testimonial
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        testimonial.consent_requests.filter(status=Status.AWAITING).update(
+            status=Status.SUPERSEDED
+        )
+        request = ConsentRequest.objects.create(
+            testimonial=testimonial,
+            revision=revision,
+            task_state=task_state,
+            quote=content.quote,
+            customer_name=content.customer_name,
+            attribution_style=content.attribution_style,
+            token_hash=hash_token(token),
+        )
+        # The link's secret lives only in the sealed outbox message and the
+        # customer's mailbox; the database keeps its hash.
+        notices.send_permission_request(request, content.customer_email, token)
+        log(instance=testimonial, action="moderation.testimonial.request", user=user)
+    return request
+
+
+def find_request(token):
+    return (
+        ConsentRequest.objects.select_related("testimonial")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def answer(
+    request, *, granted, style=None, method="email link", request_id="", ip_network=""
+):
+    """The customer's yes (optionally with another name) or no. Answering twice
+    changes nothing (the caller checks ``request.status`` first)."""
+    with transaction.atomic():
+        request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != Status.AWAITING:
+            return request
+        testimonial = request.testimonial
+        now = timezone.now()
+        if granted:
+            if style and style != request.attribution_style:
+                # The customer chose another name: that becomes the testimonial's.
+                latest = testimonial.latest_revision.as_object()
+                latest.attribution_style = style
+                latest.save_revision(log_action=False)
+                request.attribution_style = style
+            _record(
+                request,
+                ConsentRecord.Answer.GRANTED,
+                now,
+                method,
+                request_id,
+                ip_network,
+            )
+            request.status = Status.GRANTED
+            request.answered_at = now
+            request.save(update_fields=["status", "answered_at", "attribution_style"])
+            log(instance=testimonial, action="moderation.testimonial.consent_granted")
+            if request.task_state and request.task_state.status == "in_progress":
+                request.task_state.approve(user=None, comment="The customer said yes.")
+            notices.send_consent_confirmation(request)
+        else:
+            _record(
+                request,
+                ConsentRecord.Answer.DECLINED,
+                now,
+                method,
+                request_id,
+                ip_network,
+            )
+            request.status = Status.DECLINED
+            request.answered_at = now
+            request.save(update_fields=["status", "answered_at"])
+            log(instance=testimonial, action="moderation.testimonial.consent_declined")
+            if request.task_state and request.task_state.status == "in_progress":
+                request.task_state.reject(user=None, comment="The customer said no.")
+    return request
+
+
+def withdraw(request, *, method="email link", request_id="", ip_network=""):
+    """As easy as saying yes: unpublish at once, record it, tell the editors."""
+    with transaction.atomic():
+        request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status == Status.WITHDRAWN:
+            return request
+        testimonial = request.testimonial
+        _record(
+            request,
+            ConsentRecord.Answer.WITHDRAWN,
+            timezone.now(),
+            method,
+            request_id,
+            ip_network,
+        )
+        request.status = Status.WITHDRAWN
+        request.save(update_fields=["status"])
+        if testimonial.live:
+            testimonial.unpublish(log_action=False)
+        log(instance=testimonial, action="moderation.testimonial.consent_withdrawn")
+        notices.tell_editors_about_withdrawal(testimonial)
+    return request
+
+
+def withdraw_token(request):
+    return tokens.make("testimonial.withdraw", request.pk)
+
+
+def _record(request, answer_value, when, method, request_id, ip_network):
+    """The evidence: exactly what the customer saw, and how they answered."""
+    ConsentRecord.objects.create(
+        testimonial=request.testimonial,
+        consent_request=request,
+        revision=request.revision,
+        quote=request.quote,
+        attribution=request.attribution,
+        content_hash=content_hash(request.quote, request.attribution),
+        answer=answer_value,
+        answered_at=when,
+        method=method,
+        request_id=request_id,
+        ip_network=ip_network,
+    )
+
+
+def expire(request):
+    """No answer in time: the step is rejected and the editors are told."""
+    with transaction.atomic():
+        request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != Status.AWAITING:
+            return request
+        _record(request, ConsentRecord.Answer.EXPIRED, timezone.now(), "expiry", "", "")
+        request.status = Status.EXPIRED
+        request.save(update_fields=["status"])
+        if request.task_state and request.task_state.status == "in_progress":
+            request.task_state.reject(user=None, comment="No answer in time.")
+        log(
+            instance=request.testimonial,
+            action="moderation.testimonial.consent_expired",
+        )
+        notices.tell_editors_about_expiry(request.testimonial)
+    return request
+
+
+def remind(request):
+    """One reminder, with a fresh link (the first one stops working)."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        updated = ConsentRequest.objects.filter(
+            pk=request.pk, status=Status.AWAITING, reminded_at__isnull=True
+        ).update(reminded_at=timezone.now(), token_hash=hash_token(token))
+        if updated:
+            notices.send_permission_request(
+                request, request.testimonial.customer_email, token, reminder=True
+            )
+            log(instance=request.testimonial, action="moderation.testimonial.remind")
+    return bool(updated)
+
+
+def send_reminders_and_expire(now=None):
+    """Celery beat, daily: remind after N days, expire after M days."""
+    now = now or timezone.now()
+    awaiting = ConsentRequest.objects.filter(status=Status.AWAITING).select_related(
+        "testimonial"
+    )
+    expiry = timezone.timedelta(days=setting("CONSENT_EXPIRY_DAYS"))
+    reminder = timezone.timedelta(days=setting("CONSENT_REMINDER_DAYS"))
+    counts = {"reminded": 0, "expired": 0}
+    for request in awaiting.filter(created_at__lte=now - expiry):
+        expire(request)
+        counts["expired"] += 1
+    for request in awaiting.filter(
+        created_at__lte=now - reminder, reminded_at__isnull=True
+    ):
+        counts["reminded"] += remind(request)
+    return counts

@@ -1,0 +1,386 @@
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Page,
+    RevisionMixin,
+    Task,
+    TaskState,
+    WorkflowMixin,
+)
+
+
+class Feedback(models.Model):
+    """What a customer told us. Private: shown only in the admin."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), null=True, on_delete=models.SET_NULL
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    email = models.EmailField(
+        verbose_name=_("email"), help_text=_("Never published. Used to ask permission.")
+    )
+    body = models.TextField(verbose_name=_("feedback"))
+    rating = models.PositiveSmallIntegerField(
+        verbose_name=_("rating"),
+        null=True,
+        blank=True,
+        choices=[(n, str(n)) for n in range(1, 6)],
+    )
+    order_reference = models.CharField(
+        verbose_name=_("order reference"), max_length=50, blank=True
+    )
+    ip_network = models.CharField(verbose_name=_("network"), max_length=50, blank=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("received at"), default=timezone.now
+    )
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+        permissions = [("view_email_feedback", _("Can see customers' email addresses"))]
+
+    def __str__(self):
+        return f"{self.name}: {self.body[:60]}"
+
+    @property
+    def excerpt(self):
+        from django.utils.text import Truncator
+
+        return Truncator(self.body).chars(80)
+
+
+class FeedbackPage(Page):
+    """A page with a feedback form; editors can place it anywhere."""
+
+    intro = RichTextField(
+        verbose_name=_("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    thank_you = models.CharField(
+        verbose_name=_("thank-you message"),
+        max_length=300,
+        default=_("Thank you for your feedback. We read every message."),
+        help_text=_(
+            "Shown after sending. Do not promise publication: we always ask first."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("thank_you"),
+    ]
+    template = "moderation/testimonials/feedback_page.html"
+
+    class Meta:
+        verbose_name = _("feedback page")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_feedback_page
+
+        return serve_feedback_page(self, request)
+
+
+class Attribution(models.TextChoices):
+    FULL = "full", _("Full name")
+    INITIAL = "initial", _("First name and initial")
+    ANONYMOUS = "anonymous", _("“A customer”")
+
+
+def attribution_for(style, name):
+    words = name.split()
+    if style == Attribution.FULL and words:
+        return " ".join(words)
+    if style == Attribution.INITIAL and words:
+        initial = f" {words[-1][0]}." if len(words) > 1 else ""
+        return f"{words[0]}{initial}"
+    return str(_("A customer"))
+
+
+def content_hash(quote, attribution):
+    """What a customer agrees to: the exact quote and the exact name shown."""
+    return hashlib.sha256(f"{quote}\n{attribution}".encode()).hexdigest()
+
+
+class TestimonialQuerySet(models.QuerySet):
+    def shown(self):
+        """Live, with a granted and unwithdrawn consent for exactly what is live."""
+        return [t for t in self.filter(live=True) if t.has_consent()]
+
+
+class Testimonial(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model
+):
+    """A customer's words we want to publish. Publishing needs their recorded yes
+    to this exact quote and attribution (see ``consent.py``)."""
+
+    __test__ = False  # not a pytest class, despite the name
+
+    quote = models.TextField(
+        verbose_name=_("quote"),
+        help_text=_(
+            "The customer's words. You may shorten them; the customer sees exactly this."
+        ),
+    )
+    customer_name = models.CharField(verbose_name=_("customer's name"), max_length=100)
+    attribution_style = models.CharField(
+        verbose_name=_("shown as"),
+        max_length=10,
+        choices=Attribution.choices,
+        default=Attribution.INITIAL,
+        help_text=_(
+            "How the customer is named next to the quote. They can choose another."
+        ),
+    )
+    feedback = models.ForeignKey(
+        Feedback,
+        verbose_name=_("from feedback"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="testimonials",
+    )
+    customer_email = models.EmailField(
+        verbose_name=_("customer's email"),
+        help_text=_("Never published. The permission request is sent here."),
+    )
+    product = models.CharField(verbose_name=_("product"), max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TestimonialQuerySet.as_manager()
+
+    panels = [
+        HelpPanel(
+            content=_(
+                "<strong>Changing the quote or how the customer is named voids their "
+                "permission:</strong> a new request is needed before publishing."
+            )
+        ),
+        FieldPanel("quote"),
+        MultiFieldPanel(
+            [
+                FieldPanel("customer_name"),
+                FieldPanel("attribution_style"),
+                FieldPanel("customer_email"),
+            ],
+            heading=_("Customer"),
+        ),
+        FieldPanel("product"),
+        FieldPanel("feedback"),
+    ]
+
+    class Meta:
+        verbose_name = _("testimonial")
+        verbose_name_plural = _("testimonials")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"“{self.quote[:60]}” — {self.attribution}"
+
+    @property
+    def attribution(self):
+        return attribution_for(self.attribution_style, self.customer_name)
+
+    def content_hash(self):
+        return content_hash(self.quote, self.attribution)
+
+    def has_consent(self):
+        return ConsentRecord.objects.granted_for(self, self.content_hash()).exists()
+
+    def publish(self, revision, *args, **kwargs):
+        # Every path (admin button, bulk, scheduled, API, shell) comes through here.
+        content = revision.as_object()
+        if not ConsentRecord.objects.granted_for(self, content.content_hash()).exists():
+            raise ConsentRequired(
+                _(
+                    "The customer has not agreed to this exact quote and name. Ask for permission first."
+                )
+            )
+        return super().publish(revision, *args, **kwargs)
+
+
+class ConsentRequired(PermissionDenied):
+    pass
+
+
+class ConsentRequest(models.Model):
+    """One permission email: what it showed, and what became of it."""
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", _("Awaiting the customer")
+        GRANTED = "granted", _("Granted")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        SUPERSEDED = "superseded", _("Superseded by a newer request")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    testimonial = models.ForeignKey(
+        Testimonial, on_delete=models.CASCADE, related_name="consent_requests"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    task_state = models.ForeignKey(
+        TaskState, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    quote = models.TextField(verbose_name=_("quote shown"))
+    customer_name = models.CharField(max_length=100)
+    attribution_style = models.CharField(max_length=10, choices=Attribution.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.AWAITING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("permission request")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_status_display()}: {self.quote[:40]}"
+
+    @property
+    def attribution(self):
+        return attribution_for(self.attribution_style, self.customer_name)
+
+    def options(self):
+        """The names the customer may choose, as (style, shown text)."""
+        return [
+            (style, attribution_for(style, self.customer_name))
+            for style in Attribution.values
+        ]
+
+
+class ConsentRecordQuerySet(models.QuerySet):
+    def granted_for(self, testimonial, content_hash):
+        """A yes to exactly this content, not withdrawn since."""
+        withdrawn = self.filter(
+            testimonial=testimonial, answer=ConsentRecord.Answer.WITHDRAWN
+        )
+        granted = self.filter(
+            testimonial=testimonial,
+            content_hash=content_hash,
+            answer=ConsentRecord.Answer.GRANTED,
+        )
+        latest_withdrawal = (
+            withdrawn.order_by("-answered_at")
+            .values_list("answered_at", flat=True)
+            .first()
+        )
+        if latest_withdrawal:
+            granted = granted.filter(answered_at__gt=latest_withdrawal)
+        return granted
+
+
+class ConsentRecord(models.Model):
+    """Evidence of one answer. Written once; nobody can change or delete it."""
+
+    class Answer(models.TextChoices):
+        GRANTED = "granted", _("Yes")
+        DECLINED = "declined", _("No")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("No answer in time")
+
+    testimonial = models.ForeignKey(
+        Testimonial, on_delete=models.PROTECT, related_name="consent_records"
+    )
+    consent_request = models.ForeignKey(
+        ConsentRequest, on_delete=models.PROTECT, related_name="records"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    quote = models.TextField(verbose_name=_("quote shown"))
+    attribution = models.CharField(verbose_name=_("name shown"), max_length=100)
+    content_hash = models.CharField(
+        verbose_name=_("SHA-256 of quote and name"), max_length=64
+    )
+    answer = models.CharField(
+        verbose_name=_("answer"), max_length=10, choices=Answer.choices
+    )
+    answered_at = models.DateTimeField(verbose_name=_("when"), default=timezone.now)
+    method = models.CharField(verbose_name=_("how"), max_length=100)
+    request_id = models.CharField(
+        verbose_name=_("request id"), max_length=64, blank=True
+    )
+    ip_network = models.CharField(verbose_name=_("network"), max_length=50, blank=True)
+
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent record")
+        ordering = ["answered_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_answer_display()} — {self.answered_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("A consent record is evidence and cannot be changed.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A consent record is evidence and cannot be deleted.")
+
+
+class CustomerPermissionTask(Task):
+    """A workflow step only the customer can complete, from the permission email.
+    Starting it sends the email; no editor can approve it."""
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        from . import actions
+
+        actions.request_permission(workflow_state.content_object, task_state, user)
+        return task_state
+
+    def locked_for_user(self, obj, user):
+        return True  # the text must not change while the customer reads it
+
+    def user_can_access_editor(self, obj, user):
+        return True
+
+    def get_actions(self, obj, user):
+        if user.has_perm("moderation.change_testimonial"):
+            return [("reject", _("Cancel the request"), False)]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Waits for the customer's permission, given from the link in our email"
+        )
+
+    class Meta:
+        verbose_name = _("customer permission task")
+        verbose_name_plural = _("customer permission tasks")
+
+
+class TestimonialsPage(Page):
+    """Published testimonials, each with the name its customer agreed to."""
+
+    intro = RichTextField(
+        verbose_name=_("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    template = "moderation/testimonials/testimonials_page.html"
+
+    class Meta:
+        verbose_name = _("testimonials page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["testimonials"] = Testimonial.objects.shown()
+        return context

@@ -1,0 +1,167 @@
+"""The public side: the feedback form, and the customer's answer and withdrawal
+pages (no login: the emailed link is the key)."""
+
+import uuid
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import ratelimit, tokens
+from ..comments.views import problem, too_many
+from ..conf import setting
+from . import actions
+from .forms import ConsentAnswerForm, FeedbackForm
+from .models import ConsentRequest
+
+Status = ConsentRequest.Status
+
+
+def serve_feedback_page(page, request):
+    form = None
+    if request.method == "POST":
+        network = ratelimit.client_network(request)
+        if wait := ratelimit.hit("feedback-ip", network, *setting("COMMENT_RATE_IP")):
+            return too_many(request, wait, page)
+        form = FeedbackForm(request.POST, page=page)
+        if form.is_tampered() or form.is_honeypot_filled():
+            return problem(
+                request,
+                400,
+                _("This form was changed"),
+                _("Nothing was saved. Reload the page and write your feedback again."),
+                page,
+            )
+        if form.is_valid():
+            actions.submit_feedback(form, page=page, ip_network=network)
+            return redirect(page.url + "?sent=1")
+        form.refresh_security_data()
+    return TemplateResponse(
+        request,
+        page.template,
+        {
+            "page": page,
+            "self": page,
+            "form": form or FeedbackForm(page=page),
+            "sent": request.GET.get("sent") == "1",
+        },
+    )
+
+
+def _evidence(request):
+    return {
+        "request_id": request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex,
+        "ip_network": ratelimit.client_network(request),
+    }
+
+
+def _expired(consent_request):
+    days = setting("CONSENT_EXPIRY_DAYS")
+    return timezone.now() - consent_request.created_at > timezone.timedelta(days=days)
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, token):
+    consent_request = actions.find_request(token)
+    if consent_request is None:
+        return problem(
+            request,
+            404,
+            _("This link is not valid"),
+            _(
+                "It may have been cut off when it was copied. Open it from our email "
+                "again; if it still fails, reply to that email and we will help."
+            ),
+        )
+    status = consent_request.status
+    if status == Status.AWAITING and _expired(consent_request):
+        actions.expire(consent_request)
+        status = Status.EXPIRED
+    if status == Status.SUPERSEDED:
+        return problem(
+            request,
+            410,
+            _("This link was replaced"),
+            _(
+                "We sent you a newer email about these words. Please answer from that one."
+            ),
+        )
+    if status == Status.EXPIRED:
+        return problem(
+            request,
+            410,
+            _("This link has expired"),
+            _(
+                "Nothing will be published. If you would still like to help, reply to our email."
+            ),
+        )
+    if status != Status.AWAITING:
+        return render(
+            request,
+            "moderation/testimonials/answered.html",
+            {"consent_request": consent_request, "already": True},
+        )
+
+    form = ConsentAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        granted = form.cleaned_data["answer"] == "yes"
+        consent_request = actions.answer(
+            consent_request,
+            granted=granted,
+            style=form.cleaned_data.get("attribution_style") or None,
+            **_evidence(request),
+        )
+        return render(
+            request,
+            "moderation/testimonials/answered.html",
+            {"consent_request": consent_request, "already": False},
+        )
+    return render(
+        request,
+        "moderation/testimonials/answer.html",
+        {"consent_request": consent_request, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token):
+    try:
+        pk = tokens.read("testimonial.withdraw", token)
+    except tokens.LinkError:
+        return problem(
+            request,
+            404,
+            _("This link is not valid"),
+            _(
+                "Open it from our email again, or reply to that email and we will take it down."
+            ),
+        )
+    consent_request = (
+        ConsentRequest.objects.select_related("testimonial").filter(pk=pk).first()
+    )
+    if consent_request is None:
+        return problem(
+            request,
+            404,
+            _("This link is not valid"),
+            _("Reply to our email and we will help."),
+        )
+    if request.method == "POST":
+        actions.withdraw(consent_request, **_evidence(request))
+        messages.success(
+            request,
+            _("Your permission is withdrawn; your words are no longer published."),
+        )
+        return render(
+            request,
+            "moderation/testimonials/withdrawn.html",
+            {"consent_request": consent_request},
+        )
+    return render(
+        request,
+        "moderation/testimonials/withdraw.html",
+        {"consent_request": consent_request},
+    )

@@ -1,0 +1,258 @@
+"""Feedback becomes a testimonial only with the customer's recorded yes (promise 3)."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from moderation.outbox import delivery
+from moderation.testimonials import actions
+from moderation.testimonials.models import (
+    ConsentRecord,
+    ConsentRequest,
+    ConsentRequired,
+    Feedback,
+    FeedbackPage,
+    Testimonial,
+    TestimonialsPage,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index():
+    return factories.blog_index()
+
+
+@pytest.fixture
+def testimonials_page(index):
+    page = index.add_child(
+        instance=TestimonialsPage(title="Kind words", slug="kind-words")
+    )
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def feedback():
+    return Feedback.objects.create(
+        name="Grace Hopper",
+        email="grace@example.com",
+        body="The knife course changed my cooking.",
+    )
+
+
+def sent(to="grace@example.com"):
+    """Emails delivered to the customer (Wagtail also notifies editors)."""
+    delivery.dispatch()
+    return [message for message in mail.outbox if to in message.to]
+
+
+def link(message, prefix):
+    return re.search(rf"https?://[^/\s]+({prefix}[^\s\"<]+)", message.body).group(1)
+
+
+def submit_for_permission(testimonial, user):
+    testimonial.get_workflow().start(testimonial, user)
+
+
+def test_feedback_page_stores_feedback_and_thanks_without_promising(client, index):
+    page = index.add_child(instance=FeedbackPage(title="Tell us", slug="tell-us"))
+    page.save_revision().publish()
+    from tests.comment_client import form_fields
+
+    html = client.get(page.url).content.decode()
+    fields = (
+        form_fields(html)
+        if 'id="comment-form"' in html
+        else dict(
+            re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html)
+        )
+    )
+    fields.pop("csrfmiddlewaretoken", None)
+    response = client.post(
+        page.url,
+        {
+            **fields,
+            "name": "Ada",
+            "email": "ada@example.com",
+            "body": "Great shop",
+            "rating": "5",
+        },
+    )
+
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert (feedback.name, feedback.rating) == ("Ada", 5)
+    thanks = client.get(response.url).content.decode()
+    assert (
+        "Thank you for your feedback" in thanks
+        and "publish" not in thanks.lower().split("<footer")[0]
+    )
+
+
+def test_whole_journey_yes_with_another_name(
+    client, admin_user, feedback, testimonials_page
+):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    assert not testimonial.live
+
+    submit_for_permission(testimonial, admin_user)
+
+    (request_email,) = sent()
+    assert request_email.to == ["grace@example.com"]
+    assert "The knife course changed my cooking." in request_email.body
+    assert "Grace H." in request_email.body  # the attribution it would carry
+    answer_url = link(request_email, "/comments/permission/")
+    token = answer_url.rstrip("/").rsplit("/", 1)[-1]
+    assert not ConsentRequest.objects.filter(token_hash=token).exists()  # stored hashed
+
+    page = client.get(answer_url).content.decode()
+    assert "The knife course changed my cooking." in page and "Grace Hopper" in page
+    client.post(answer_url, {"answer": "yes", "attribution_style": "full"})
+
+    testimonial.refresh_from_db()
+    assert testimonial.live and testimonial.attribution == "Grace Hopper"
+    record = ConsentRecord.objects.get()
+    assert (record.answer, record.attribution) == ("granted", "Grace Hopper")
+    assert record.ip_network and record.request_id
+    shown = client.get(testimonials_page.url).content.decode()
+    assert "The knife course changed my cooking." in shown and "Grace Hopper" in shown
+    assert "grace@example.com" not in shown
+
+    # Answering twice changes nothing.
+    again = client.post(answer_url, {"answer": "no"})
+    assert "already answered" in again.content.decode()
+    assert ConsentRecord.objects.count() == 1
+
+    # Withdrawal, from the confirmation email, unpublishes at once.
+    confirmation = sent()[-1]
+    withdraw_url = link(confirmation, "/comments/withdraw/")
+    client.post(withdraw_url)
+    testimonial.refresh_from_db()
+    assert not testimonial.live
+    assert "The knife course" not in client.get(testimonials_page.url).content.decode()
+    assert list(ConsentRecord.objects.values_list("answer", flat=True)) == [
+        "granted",
+        "withdrawn",
+    ]
+
+
+def test_no_means_never_published(client, admin_user, feedback):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+    answer_url = link(sent()[0], "/comments/permission/")
+
+    client.post(answer_url, {"answer": "no"})
+
+    testimonial.refresh_from_db()
+    assert not testimonial.live
+    with pytest.raises(ConsentRequired):
+        testimonial.latest_revision.publish()
+
+
+def test_publishing_without_consent_is_refused_by_the_model(admin_user, feedback):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+
+    with pytest.raises(ConsentRequired):
+        testimonial.latest_revision.publish(user=admin_user)
+    testimonial.refresh_from_db()
+    assert not testimonial.live
+
+
+def test_editing_after_consent_voids_it(client, admin_user, feedback):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+    client.post(link(sent()[0], "/comments/permission/"), {"answer": "yes"})
+    testimonial.refresh_from_db()
+    assert testimonial.live
+
+    testimonial.quote = "The knife course changed my life."  # not what they agreed to
+    revision = testimonial.save_revision(user=admin_user)
+
+    with pytest.raises(ConsentRequired):
+        revision.publish(user=admin_user)
+    testimonial.refresh_from_db()
+    assert testimonial.quote == "The knife course changed my cooking."
+
+
+def test_mutated_replayed_and_expired_links_are_refused(
+    client, admin_user, feedback, settings
+):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+    answer_url = link(sent()[0], "/comments/permission/")
+    prefix, token = answer_url.rstrip("/").rsplit("/", 1)
+    mutations = set()
+    for position in range(len(token)):
+        for replacement in "AZaz09-_":
+            if token[position] != replacement:
+                mutations.add(token[:position] + replacement + token[position + 1 :])
+    mutations |= {token[:cut] for cut in range(1, len(token))}
+    mutations = sorted(mutations)[:1000]
+
+    statuses = {
+        client.post(f"{prefix}/{bad}/", {"answer": "yes"}).status_code
+        for bad in mutations
+    }
+    assert statuses == {404}
+    assert (
+        client.post(f"/comments/withdraw/{token}/").status_code == 404
+    )  # wrong purpose
+    assert ConsentRecord.objects.count() == 0
+
+    settings.MODERATION_CONSENT_EXPIRY_DAYS = 0
+    expired = client.post(answer_url, {"answer": "yes"})
+    assert expired.status_code == 410 and "expired" in expired.content.decode()
+    testimonial.refresh_from_db()
+    assert not testimonial.live
+
+
+def test_reminder_once_then_expiry(admin_user, feedback):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+    start = timezone.now()
+
+    assert actions.send_reminders_and_expire(start + datetime.timedelta(days=1)) == {
+        "reminded": 0,
+        "expired": 0,
+    }
+    assert actions.send_reminders_and_expire(start + datetime.timedelta(days=8)) == {
+        "reminded": 1,
+        "expired": 0,
+    }
+    assert actions.send_reminders_and_expire(start + datetime.timedelta(days=9)) == {
+        "reminded": 0,
+        "expired": 0,
+    }
+    assert actions.send_reminders_and_expire(start + datetime.timedelta(days=22)) == {
+        "reminded": 0,
+        "expired": 1,
+    }
+
+    subjects = [m.subject for m in sent()]
+    assert subjects.count("Reminder: may we publish your words?") == 1
+    assert ConsentRequest.objects.get().status == "expired"
+    testimonial.refresh_from_db()
+    assert not testimonial.live
+
+
+def test_consent_records_cannot_be_changed_or_deleted(client, admin_user, feedback):
+    from django.core.exceptions import ValidationError
+
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+    client.post(link(sent()[0], "/comments/permission/"), {"answer": "no"})
+    record = ConsentRecord.objects.get()
+
+    record.answer = "granted"
+    with pytest.raises(ValidationError):
+        record.save()
+    with pytest.raises(ValidationError):
+        record.delete()
+    assert ConsentRecord.objects.get().answer == "declined"
+    assert Testimonial.objects.count() == 1
