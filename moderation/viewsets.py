@@ -5,10 +5,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .comments.admin_views import CommentViewSet
 from .outbox.views import OutboxViewSet
+from .testimonials.admin_views import FeedbackViewSet, TestimonialViewSet
 
 
 class ModerationViewSetGroup(ViewSetGroup):
     menu_label = _("Moderation")
     menu_icon = "tasks"
     menu_order = 250
-    items = (CommentViewSet, OutboxViewSet)
+    items = (CommentViewSet, FeedbackViewSet, TestimonialViewSet, OutboxViewSet)

@@ -8,9 +8,11 @@ from wagtail.permissions import register_permission_policy
 from .comments import admin_views as comment_admin
 from .outbox.models import OutboxEmail
 from .outbox.views import ReadOnlyPermissionPolicy
+from .testimonials.models import Feedback
 from .viewsets import ModerationViewSetGroup
 
 register_permission_policy(OutboxEmail, ReadOnlyPermissionPolicy(OutboxEmail))
+register_permission_policy(Feedback, ReadOnlyPermissionPolicy(Feedback))
 register_permission_policy(
     comment_admin.Comment, comment_admin.CommentPermissionPolicy(comment_admin.Comment)
 )

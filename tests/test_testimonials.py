@@ -256,3 +256,49 @@ def test_consent_records_cannot_be_changed_or_deleted(client, admin_user, feedba
         record.delete()
     assert ConsentRecord.objects.get().answer == "declined"
     assert Testimonial.objects.count() == 1
+
+
+def test_admin_feedback_listing_masks_email_and_drafts_a_testimonial(client, django_user_model, feedback):
+    from django.contrib.auth.models import Group, Permission
+
+    user = django_user_model.objects.create_user("ed", "ed@example.com", "pw-123456-long")
+    group = Group.objects.create(name="Editors of testimonials")
+    group.permissions.set(
+        Permission.objects.filter(
+            codename__in=["access_admin", "view_feedback", "add_testimonial", "change_testimonial"]
+        )
+    )
+    user.groups.add(group)
+    client.force_login(user)
+
+    listing = client.get("/admin/moderation/feedback/").content.decode()
+    assert "The knife course" in listing and "grace@example.com" not in listing and "g•••@e•••.com" in listing
+
+    response = client.post(f"/admin/moderation/feedback/draft/{feedback.pk}/")
+    testimonial = Testimonial.objects.get()
+    assert response.url == f"/admin/moderation/testimonials/edit/{testimonial.pk}/"
+    assert testimonial.quote == feedback.body and not testimonial.live
+
+
+def test_admin_testimonial_status_history_and_publish_refusal(client, admin_client, admin_user, feedback):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    listing = admin_client.get("/admin/moderation/testimonials/").content.decode()
+    assert "Not requested" in listing
+
+    # The admin's own publish button is refused with a message, not a 500.
+    edit = f"/admin/moderation/testimonials/edit/{testimonial.pk}/"
+    response = admin_client.post(
+        edit,
+        {"quote": testimonial.quote, "customer_name": "Grace Hopper", "attribution_style": "initial",
+         "customer_email": "grace@example.com", "product": "", "feedback": feedback.pk, "action-publish": "1"},
+    )
+    assert response.status_code in (200, 302)
+    testimonial.refresh_from_db()
+    assert not testimonial.live
+
+    submit_for_permission(testimonial, admin_user)
+    client.post(link(sent()[0], "/comments/permission/"), {"answer": "yes"})
+    listing = admin_client.get("/admin/moderation/testimonials/").content.decode()
+    inspect = admin_client.get(f"/admin/moderation/testimonials/inspect/{testimonial.pk}/").content.decode()
+    assert "Granted" in listing
+    assert "Permission history" in inspect and "Yes" in inspect and "grace@example.com" not in inspect

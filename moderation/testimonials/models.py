@@ -371,6 +371,8 @@ class CustomerPermissionTask(Task):
 class TestimonialsPage(Page):
     """Published testimonials, each with the name its customer agreed to."""
 
+    __test__ = False  # not a pytest class, despite the name
+
     intro = RichTextField(
         verbose_name=_("introduction"), blank=True, features=["bold", "italic", "link"]
     )

@@ -1,0 +1,169 @@
+"""Feedback and testimonials in the Wagtail admin (Moderation menu)."""
+
+import django_filters
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views import snippets as snippet_views
+
+from ..admin_ui import post_button
+from ..privacy import mask_email
+from . import actions
+from .models import Feedback, Testimonial
+
+VIEW_EMAIL = "moderation.view_email_feedback"
+
+
+class FeedbackFilterSet(WagtailFilterSet):
+    rating = django_filters.ChoiceFilter(choices=[(n, str(n)) for n in range(1, 6)])
+    created_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Received"), widget=DateRangePickerWidget
+    )
+    has_testimonial = django_filters.BooleanFilter(
+        label=gettext_lazy("Has a testimonial"),
+        field_name="testimonials",
+        lookup_expr="isnull",
+        exclude=True,
+        distinct=True,
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["rating", "created_at"]
+
+
+class MaskedEmailColumn(Column):
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        user = parent_context["request"].user
+        context["value"] = (
+            instance.email if user.has_perm(VIEW_EMAIL) else mask_email(instance.email)
+        )
+        return context
+
+
+class FeedbackInspectView(generic.InspectView):
+    def get_email_display_value(self):
+        if self.request.user.has_perm(VIEW_EMAIL):
+            return self.object.email
+        return mask_email(self.object.email)
+
+    @property
+    def header_buttons(self):
+        if not self.request.user.has_perm("moderation.add_testimonial"):
+            return []
+        url = reverse("moderation_feedback:draft_testimonial", args=[self.object.pk])
+        return [post_button(_("Draft a testimonial from this"), url, "openquote")]
+
+
+@require_POST
+def draft_testimonial_view(request, pk):
+    feedback = get_object_or_404(Feedback, pk=pk)
+    testimonial = actions.draft_from_feedback(feedback, request.user)
+    messages.success(
+        request,
+        _(
+            "Draft testimonial created. Trim the quote, then submit it to “Testimonial permission”."
+        ),
+    )
+    return redirect("wagtailsnippets_moderation_testimonial:edit", testimonial.pk)
+
+
+class FeedbackViewSet(ModelViewSet):
+    model = Feedback
+    name = "moderation_feedback"
+    url_prefix = "moderation/feedback"
+    icon = "mail"
+    menu_label = gettext_lazy("Feedback")
+    menu_order = 200
+    inspect_view_class = FeedbackInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "email",
+        "body",
+        "rating",
+        "order_reference",
+        "page",
+        "created_at",
+    ]
+    filterset_class = FeedbackFilterSet
+    search_fields = ["body", "name"]
+    search_backend_name = None
+    list_display = [
+        "excerpt",
+        "name",
+        MaskedEmailColumn("email", label=gettext_lazy("Email")),
+        "rating",
+        DateColumn("created_at", label=gettext_lazy("Received")),
+    ]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path(
+                "history-results/<int:pk>/",
+                self.history_results_view,
+                name="history_results",
+            ),
+            path("draft/<int:pk>/", draft_testimonial_view, name="draft_testimonial"),
+        ]
+
+
+def permission_status(testimonial):
+    latest = testimonial.consent_requests.order_by("-created_at").first()
+    return latest.get_status_display() if latest else _("Not requested")
+
+
+class TestimonialInspectView(snippet_views.InspectView):
+    template_name = "moderation/testimonials/admin/inspect.html"
+
+    def get_customer_email_display_value(self):
+        return mask_email(self.object.customer_email)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["requests"] = self.object.consent_requests.prefetch_related("records")
+        context["records"] = self.object.consent_records.all()
+        return context
+
+
+class TestimonialViewSet(snippet_views.SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    menu_label = gettext_lazy("Testimonials")
+    menu_order = 300
+    url_prefix = "moderation/testimonials"
+    base_url_path = "moderation/testimonials"
+    inspect_view_class = TestimonialInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "quote",
+        "customer_name",
+        "attribution_style",
+        "customer_email",
+        "product",
+        "feedback",
+    ]
+    search_fields = ["quote", "customer_name"]
+    search_backend_name = None
+    list_display = [
+        "__str__",
+        Column(
+            "permission", label=gettext_lazy("Permission"), accessor=permission_status
+        ),
+        DateColumn("created_at", label=gettext_lazy("Drafted")),
+    ]
+    list_filter = ["live"]
