@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from moderation.testimonials.blocks import TestimonialBlock
+
 PARAGRAPH_FEATURES = [
     "bold",
     "italic",
@@ -71,3 +73,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock(label=_("Heading"))
     image = ImageBlock(label=_("Image"))
     quote = QuoteBlock(label=_("Quote"))
+    testimonial = TestimonialBlock()

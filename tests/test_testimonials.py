@@ -258,21 +258,34 @@ def test_consent_records_cannot_be_changed_or_deleted(client, admin_user, feedba
     assert Testimonial.objects.count() == 1
 
 
-def test_admin_feedback_listing_masks_email_and_drafts_a_testimonial(client, django_user_model, feedback):
+def test_admin_feedback_listing_masks_email_and_drafts_a_testimonial(
+    client, django_user_model, feedback
+):
     from django.contrib.auth.models import Group, Permission
 
-    user = django_user_model.objects.create_user("ed", "ed@example.com", "pw-123456-long")
+    user = django_user_model.objects.create_user(
+        "ed", "ed@example.com", "pw-123456-long"
+    )
     group = Group.objects.create(name="Editors of testimonials")
     group.permissions.set(
         Permission.objects.filter(
-            codename__in=["access_admin", "view_feedback", "add_testimonial", "change_testimonial"]
+            codename__in=[
+                "access_admin",
+                "view_feedback",
+                "add_testimonial",
+                "change_testimonial",
+            ]
         )
     )
     user.groups.add(group)
     client.force_login(user)
 
     listing = client.get("/admin/moderation/feedback/").content.decode()
-    assert "The knife course" in listing and "grace@example.com" not in listing and "g•••@e•••.com" in listing
+    assert (
+        "The knife course" in listing
+        and "grace@example.com" not in listing
+        and "g•••@e•••.com" in listing
+    )
 
     response = client.post(f"/admin/moderation/feedback/draft/{feedback.pk}/")
     testimonial = Testimonial.objects.get()
@@ -280,7 +293,9 @@ def test_admin_feedback_listing_masks_email_and_drafts_a_testimonial(client, dja
     assert testimonial.quote == feedback.body and not testimonial.live
 
 
-def test_admin_testimonial_status_history_and_publish_refusal(client, admin_client, admin_user, feedback):
+def test_admin_testimonial_status_history_and_publish_refusal(
+    client, admin_client, admin_user, feedback
+):
     testimonial = actions.draft_from_feedback(feedback, admin_user)
     listing = admin_client.get("/admin/moderation/testimonials/").content.decode()
     assert "Not requested" in listing
@@ -289,8 +304,15 @@ def test_admin_testimonial_status_history_and_publish_refusal(client, admin_clie
     edit = f"/admin/moderation/testimonials/edit/{testimonial.pk}/"
     response = admin_client.post(
         edit,
-        {"quote": testimonial.quote, "customer_name": "Grace Hopper", "attribution_style": "initial",
-         "customer_email": "grace@example.com", "product": "", "feedback": feedback.pk, "action-publish": "1"},
+        {
+            "quote": testimonial.quote,
+            "customer_name": "Grace Hopper",
+            "attribution_style": "initial",
+            "customer_email": "grace@example.com",
+            "product": "",
+            "feedback": feedback.pk,
+            "action-publish": "1",
+        },
     )
     assert response.status_code in (200, 302)
     testimonial.refresh_from_db()
@@ -299,6 +321,31 @@ def test_admin_testimonial_status_history_and_publish_refusal(client, admin_clie
     submit_for_permission(testimonial, admin_user)
     client.post(link(sent()[0], "/comments/permission/"), {"answer": "yes"})
     listing = admin_client.get("/admin/moderation/testimonials/").content.decode()
-    inspect = admin_client.get(f"/admin/moderation/testimonials/inspect/{testimonial.pk}/").content.decode()
+    inspect = admin_client.get(
+        f"/admin/moderation/testimonials/inspect/{testimonial.pk}/"
+    ).content.decode()
     assert "Granted" in listing
-    assert "Permission history" in inspect and "Yes" in inspect and "grace@example.com" not in inspect
+    assert (
+        "Permission history" in inspect
+        and "Yes" in inspect
+        and "grace@example.com" not in inspect
+    )
+
+
+def test_article_block_shows_a_testimonial_only_while_consent_stands(
+    client, admin_user, feedback, index
+):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    article = factories.article(
+        index,
+        "With a quote",
+        body=[{"type": "testimonial", "value": {"testimonial": testimonial.pk}}],
+    )
+    assert "The knife course" not in client.get(article.url).content.decode()  # draft
+
+    submit_for_permission(testimonial, admin_user)
+    client.post(link(sent()[0], "/comments/permission/"), {"answer": "yes"})
+    assert "The knife course" in client.get(article.url).content.decode()
+
+    client.post(link(sent()[-1], "/comments/withdraw/"))
+    assert "The knife course" not in client.get(article.url).content.decode()
