@@ -304,3 +304,57 @@ COMMENTS = [
         "body": "For the record: the answer is in the section on soap.",
     },
 ]
+
+# Feedback from customers, and what the demo does with each (the testimonial's
+# permission state): None leaves it as feedback only.
+FEEDBACK = [
+    {
+        "name": "Grace Okonkwo",
+        "email": "grace@example.com",
+        "rating": 5,
+        "state": "granted",
+        "body": "The knife sharpening course changed how I cook. Tomás explains everything twice and never makes you feel slow.",
+    },
+    {
+        "name": "Peter Lindqvist",
+        "email": "peter@example.com",
+        "rating": 5,
+        "state": "awaiting",
+        "body": "My grandmother's pan came back from the repair bench better than new. Thank you!",
+    },
+    {
+        "name": "Amira Haddad",
+        "email": "amira@example.com",
+        "rating": 4,
+        "state": "declined",
+        "body": "Lovely shop, friendly staff, but parking nearby is hard.",
+    },
+    {
+        "name": "Jonas Weber",
+        "email": "jonas@example.com",
+        "rating": 5,
+        "state": "withdrawn",
+        "body": "Best linen tea towels I have owned.",
+    },
+    {
+        "name": "Lucia Romero",
+        "email": "lucia@example.com",
+        "rating": 5,
+        "state": "expired",
+        "body": "The sourdough workshop was the highlight of my month.",
+    },
+    {
+        "name": "Sven Aalto",
+        "email": "sven@example.com",
+        "rating": 4,
+        "state": "draft",
+        "body": "Good advice on choosing a Dutch oven; I bought the enamelled one and love it.",
+    },
+    {
+        "name": "Ola Nordmann",
+        "email": "ola@example.com",
+        "rating": 3,
+        "state": None,
+        "body": "Delivery took a week longer than promised.",
+    },
+]

@@ -23,6 +23,20 @@ def test_load_demo_builds_a_site_once_and_says_how_to_log_in(client, capsys):
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     assert OutboxEmail.objects.filter(subject="Your Vouch demo is ready").count() == 1
 
+    from moderation.testimonials.models import ConsentRequest, Testimonial
+
+    assert set(ConsentRequest.objects.values_list("status", flat=True)) == {
+        "granted",
+        "awaiting",
+        "declined",
+        "withdrawn",
+        "expired",
+    }
+    assert Testimonial.objects.filter(live=True).count() == 1
+    assert (
+        "Tomás explains everything twice"
+        in client.get("/testimonials/").content.decode()
+    )
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
     assert (
         "http://127.0.0.1:8000/admin/" in last_line and "vouch-demo-admin" in last_line

@@ -30,6 +30,8 @@ from moderation.comments.models import Comment
 from moderation.emails import send_templated_email
 from moderation.sanitize import sanitize
 from moderation.settings import ModerationSettings
+from moderation.testimonials import actions as testimonial_actions
+from moderation.testimonials.models import Feedback, FeedbackPage, TestimonialsPage
 
 DEFAULT_ADMIN_PASSWORD = "vouch-demo-admin"
 
@@ -53,6 +55,7 @@ class Command(BaseCommand):
         self.ensure_comments(
             ArticlePage.objects.get(slug=demo_content.ARTICLES[0]["slug"])
         )
+        self.ensure_testimonials(index)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo site ready: open {url}/ — admin at {url}/admin/ "
@@ -198,6 +201,52 @@ class Command(BaseCommand):
             if data["status"] == "deleted":
                 actions.approve(comment, admin)
                 actions.delete_by_author(comment)
+
+    def ensure_testimonials(self, index):
+        """A feedback page, a testimonials page, and testimonials in every
+        permission state, made through the same actions the site uses."""
+        if FeedbackPage.objects.exists():
+            return
+        feedback_page = index.add_child(
+            instance=FeedbackPage(
+                title="Tell us what you think",
+                slug="feedback",
+                intro="<p>Good or bad, we read every message.</p>",
+            )
+        )
+        feedback_page.save_revision().publish()
+        testimonials_page = index.add_child(
+            instance=TestimonialsPage(
+                title="What our customers say",
+                slug="testimonials",
+                intro="<p>Published with each customer's permission.</p>",
+            )
+        )
+        testimonials_page.save_revision().publish()
+        admin = get_user_model().objects.get(username="admin")
+        for data in demo_content.FEEDBACK:
+            feedback = Feedback.objects.create(
+                page=feedback_page,
+                name=data["name"],
+                email=data["email"],
+                body=data["body"],
+                rating=data["rating"],
+            )
+            if data["state"] is None:
+                continue
+            testimonial = testimonial_actions.draft_from_feedback(feedback, admin)
+            if data["state"] == "draft":
+                continue
+            testimonial.get_workflow().start(testimonial, admin)
+            request = testimonial.consent_requests.get()
+            if data["state"] in ("granted", "withdrawn"):
+                testimonial_actions.answer(request, granted=True, method="demo")
+            if data["state"] == "withdrawn":
+                testimonial_actions.withdraw(request, method="demo")
+            elif data["state"] == "declined":
+                testimonial_actions.answer(request, granted=False, method="demo")
+            elif data["state"] == "expired":
+                testimonial_actions.expire(request)
 
     def ensure_admin(self, site_url):
         User = get_user_model()
