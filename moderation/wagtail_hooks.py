@@ -8,6 +8,7 @@ from wagtail.permissions import register_permission_policy
 from .comments import admin_views as comment_admin
 from .outbox.models import OutboxEmail
 from .outbox.views import ReadOnlyPermissionPolicy
+from .testimonials.admin_views import AwaitingCustomersPanel
 from .testimonials.models import Feedback
 from .viewsets import ModerationViewSetGroup
 
@@ -119,3 +120,8 @@ def add_pending_comments_panel(request, panels):
 @hooks.register("construct_homepage_summary_items")
 def add_pending_comments_summary(request, items):
     items.append(comment_admin.PendingCommentsSummaryItem(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_customers_panel(request, panels):
+    panels.append(AwaitingCustomersPanel(request))

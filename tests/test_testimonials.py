@@ -349,3 +349,13 @@ def test_article_block_shows_a_testimonial_only_while_consent_stands(
 
     client.post(link(sent()[-1], "/comments/withdraw/"))
     assert "The knife course" not in client.get(article.url).content.decode()
+
+
+def test_dashboard_lists_what_awaits_customers(admin_client, admin_user, feedback):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "Testimonials awaiting the customer" in html
+    assert "1 permission request is unanswered." in html and "Grace H." in html

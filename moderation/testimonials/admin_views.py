@@ -4,10 +4,12 @@ import django_filters
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -16,7 +18,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from ..admin_ui import post_button
 from ..privacy import mask_email
 from . import actions
-from .models import Feedback, Testimonial
+from .models import ConsentRequest, Feedback, Testimonial
 
 VIEW_EMAIL = "moderation.view_email_feedback"
 
@@ -167,3 +169,46 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
         DateColumn("created_at", label=gettext_lazy("Drafted")),
     ]
     list_filter = ["live"]
+
+
+class AwaitingCustomersPanel(Component):
+    """Permission requests the customers have not answered yet."""
+
+    name = "awaiting_customers"
+    order = 60
+
+    def __init__(self, request):
+        self.request = request
+
+    def render_html(self, parent_context=None):
+        if not self.request.user.has_perm("moderation.change_testimonial"):
+            return ""
+        awaiting = ConsentRequest.objects.filter(status=ConsentRequest.Status.AWAITING)
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {}</li>',
+            (
+                (
+                    reverse(
+                        "wagtailsnippets_moderation_testimonial:inspect",
+                        args=[r.testimonial_id],
+                    ),
+                    r.attribution,
+                    _("asked %(date)s") % {"date": r.created_at.strftime("%d %b %Y")},
+                )
+                for r in awaiting.order_by("created_at")[:10]
+            ),
+        )
+        return format_html(
+            '<section class="w-panel" aria-labelledby="awaiting-customers-title">'
+            '<div class="w-panel__header"><h2 class="w-panel__heading" id="awaiting-customers-title">{}</h2></div>'
+            '<div class="w-panel__content"><p>{}</p><ul>{}</ul></div></section>',
+            _("Testimonials awaiting the customer"),
+            ngettext(
+                "%(count)s permission request is unanswered.",
+                "%(count)s permission requests are unanswered.",
+                awaiting.count(),
+            )
+            % {"count": awaiting.count()},
+            items,
+        )
