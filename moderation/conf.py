@@ -29,10 +29,7 @@ DEFAULTS = {
     # (requests, seconds) per truncated client IP and per email address
     "COMMENT_RATE_IP": (5, 60),
     "COMMENT_RATE_EMAIL": (10, 60 * 60),
-    "TRUSTED_PROXY_COUNT": 0,
-    # Testimonials: the customer's permission (see moderation/testimonials/).
-    "CONSENT_REMINDER_DAYS": 7,
-    "CONSENT_EXPIRY_DAYS": 21,  # X-Forwarded-For entries added by our own proxies
+    "TRUSTED_PROXY_COUNT": 0,  # X-Forwarded-For entries added by our own proxies
 }
 
 

@@ -94,6 +94,18 @@ class ModerationSettings(BaseSiteSetting):
         ),
     )
     digest_last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    consent_reminder_days = models.PositiveIntegerField(
+        verbose_name=_("remind the customer after (days)"),
+        default=7,
+        help_text=_("One reminder, if a permission request is still unanswered."),
+    )
+    consent_expiry_days = models.PositiveIntegerField(
+        verbose_name=_("permission requests expire after (days)"),
+        default=21,
+        help_text=_(
+            "Then the link stops working, nothing is published, and editors are told."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -113,6 +125,10 @@ class ModerationSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("digest_frequency"), FieldPanel("digest_recipients")],
             heading=_("Moderator digest"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("consent_reminder_days"), FieldPanel("consent_expiry_days")],
+            heading=_("Testimonial permission"),
         ),
     ]
 

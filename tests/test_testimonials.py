@@ -205,7 +205,13 @@ def test_mutated_replayed_and_expired_links_are_refused(
     )  # wrong purpose
     assert ConsentRecord.objects.count() == 0
 
-    settings.MODERATION_CONSENT_EXPIRY_DAYS = 0
+    from wagtail.models import Site
+
+    from moderation.settings import ModerationSettings
+
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    policy.consent_expiry_days = 0
+    policy.save()
     expired = client.post(answer_url, {"answer": "yes"})
     assert expired.status_code == 410 and "expired" in expired.content.decode()
     testimonial.refresh_from_db()
@@ -359,3 +365,28 @@ def test_dashboard_lists_what_awaits_customers(admin_client, admin_user, feedbac
 
     assert "Testimonials awaiting the customer" in html
     assert "1 permission request is unanswered." in html and "Grace H." in html
+
+
+def test_expired_and_superseded_requests_never_allow_publishing(
+    client, admin_user, feedback
+):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+    first_link = link(sent()[0], "/comments/permission/")
+    actions.expire(ConsentRequest.objects.get())
+
+    assert client.post(first_link, {"answer": "yes"}).status_code == 410
+    with pytest.raises(ConsentRequired):
+        testimonial.latest_revision.publish(user=admin_user)
+
+    # The editor resubmits (Wagtail's "needs changes" → resume): a new email.
+    Testimonial.objects.get().current_workflow_state.resume(user=admin_user)
+    second_link = link(sent()[-1], "/comments/permission/")
+    assert second_link != first_link
+    # The editor cancels and asks again: the second request is superseded.
+    Testimonial.objects.get().current_workflow_state.cancel(user=admin_user)
+    submit_for_permission(Testimonial.objects.get(), admin_user)
+    superseded = client.post(second_link, {"answer": "yes"})
+    assert superseded.status_code == 410 and "replaced" in superseded.content.decode()
+    with pytest.raises(ConsentRequired):
+        Testimonial.objects.get().latest_revision.publish(user=admin_user)

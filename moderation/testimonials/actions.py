@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import Site
 
 from .. import tokens
-from ..conf import setting
+from ..settings import ModerationSettings
 from . import notices
 from .models import ConsentRecord, ConsentRequest, Feedback, Testimonial, content_hash
 
@@ -227,8 +228,9 @@ def send_reminders_and_expire(now=None):
     awaiting = ConsentRequest.objects.filter(status=Status.AWAITING).select_related(
         "testimonial"
     )
-    expiry = timezone.timedelta(days=setting("CONSENT_EXPIRY_DAYS"))
-    reminder = timezone.timedelta(days=setting("CONSENT_REMINDER_DAYS"))
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    expiry = timezone.timedelta(days=policy.consent_expiry_days)
+    reminder = timezone.timedelta(days=policy.consent_reminder_days)
     counts = {"reminded": 0, "expired": 0}
     for request in awaiting.filter(created_at__lte=now - expiry):
         expire(request)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from .. import ratelimit, tokens
 from ..comments.views import problem, too_many
 from ..conf import setting
+from ..settings import ModerationSettings
 from . import actions
 from .forms import ConsentAnswerForm, FeedbackForm
 from .models import ConsentRequest
@@ -58,8 +59,8 @@ def _evidence(request):
     }
 
 
-def _expired(consent_request):
-    days = setting("CONSENT_EXPIRY_DAYS")
+def _expired(request, consent_request):
+    days = ModerationSettings.for_request(request).consent_expiry_days
     return timezone.now() - consent_request.created_at > timezone.timedelta(days=days)
 
 
@@ -77,7 +78,7 @@ def answer(request, token):
             ),
         )
     status = consent_request.status
-    if status == Status.AWAITING and _expired(consent_request):
+    if status == Status.AWAITING and _expired(request, consent_request):
         actions.expire(consent_request)
         status = Status.EXPIRED
     if status == Status.SUPERSEDED:
