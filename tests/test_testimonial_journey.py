@@ -13,8 +13,20 @@ from tests.comment_client import HIDDEN
 pytestmark = pytest.mark.services
 
 
+@pytest.fixture
+def permission_workflow(workers):
+    """Earlier transactional tests empty the database, data migrations included."""
+    from django.apps import apps
+    from wagtail.models import Workflow
+
+    from moderation.testimonials import workflow
+
+    if not Workflow.objects.filter(name="Testimonial permission").exists():
+        workflow.install(apps)
+
+
 def test_feedback_to_published_testimonial_through_a_real_worker_and_smtp(
-    workers, smtp_sink, client, admin_user
+    workers, permission_workflow, smtp_sink, client, admin_user
 ):
     index = factories.blog_index()
     feedback_page = index.add_child(

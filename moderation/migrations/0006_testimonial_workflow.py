@@ -3,33 +3,17 @@ customer can complete, assigned to testimonials."""
 
 from django.db import migrations
 
+from moderation.testimonials import workflow
+
 
 def install_workflow(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
-    CustomerPermissionTask = apps.get_model("moderation", "CustomerPermissionTask")
-
-    task_type, _ = ContentType.objects.get_or_create(
-        app_label="moderation", model="customerpermissiontask"
-    )
-    testimonial_type, _ = ContentType.objects.get_or_create(
-        app_label="moderation", model="testimonial"
-    )
-    task = CustomerPermissionTask.objects.create(
-        name="Customer permission", content_type=task_type, active=True
-    )
-    workflow = Workflow.objects.create(name="Testimonial permission", active=True)
-    # WorkflowTask.objects (not workflow.workflow_tasks): see STACK.md.
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowContentType.objects.update_or_create(
-        content_type=testimonial_type, defaults={"workflow": workflow}
-    )
+    workflow.install(apps)
 
 
 def remove_workflow(apps, schema_editor):
-    apps.get_model("wagtailcore", "Workflow").objects.filter(name="Testimonial permission").delete()
+    apps.get_model("wagtailcore", "Workflow").objects.filter(
+        name="Testimonial permission"
+    ).delete()
     apps.get_model("moderation", "CustomerPermissionTask").objects.all().delete()
 
 
