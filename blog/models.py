@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from moderation.testimonials.blocks import TestimonialBlock
+
 from .blocks import ArticleBodyBlock
 
 
@@ -29,7 +31,16 @@ class BlogIndexPage(Page):
         help_text=_("Shown above the list of articles."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    featured = StreamField(
+        [("testimonial", TestimonialBlock())],
+        verbose_name=_("featured"),
+        blank=True,
+        help_text=_(
+            "Testimonials shown above the articles; each only while its customer agrees."
+        ),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("featured")]
     subpage_types = ["blog.ArticlePage", "blog.InfoPage"]
     articles_per_page = 10
 

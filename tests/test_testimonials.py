@@ -390,3 +390,57 @@ def test_expired_and_superseded_requests_never_allow_publishing(
     assert superseded.status_code == 410 and "replaced" in superseded.content.decode()
     with pytest.raises(ConsentRequired):
         Testimonial.objects.get().latest_revision.publish(user=admin_user)
+
+
+def test_home_page_block_and_schedule_respect_consent(
+    client, admin_user, feedback, index
+):
+    from django.core.management import call_command
+
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    index.featured = [{"type": "testimonial", "value": {"testimonial": testimonial.pk}}]
+    index.save_revision().publish()
+
+    # Scheduling is publishing later: refused without consent.
+    testimonial.approved_go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    future = testimonial.save_revision(
+        user=admin_user, approved_go_live_at=testimonial.approved_go_live_at
+    )
+    with pytest.raises(ConsentRequired):
+        future.publish(user=admin_user)
+
+    submit_for_permission(testimonial, admin_user)
+    client.post(link(sent()[0], "/comments/permission/"), {"answer": "yes"})
+    assert "The knife course" in client.get("/").content.decode()
+
+    testimonial = Testimonial.objects.get()
+    testimonial.unpublish()
+    scheduled = testimonial.save_revision(user=admin_user)
+    scheduled.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    scheduled.save()
+    client.post(link(sent()[-1], "/comments/withdraw/"))  # withdrawn before go-live
+    call_command("publish_scheduled")
+
+    assert not Testimonial.objects.get().live
+    assert "The knife course" not in client.get("/").content.decode()
+
+
+def test_testimonial_listing_filters_by_permission(
+    client, admin_client, admin_user, feedback
+):
+    asked = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(asked, admin_user)
+    other = Feedback.objects.create(
+        name="Not Asked", email="n@example.com", body="Unasked words here."
+    )
+    actions.draft_from_feedback(other, admin_user)
+
+    awaiting = admin_client.get(
+        "/admin/moderation/testimonials/?permission=awaiting"
+    ).content.decode()
+    none = admin_client.get(
+        "/admin/moderation/testimonials/?permission=none"
+    ).content.decode()
+
+    assert "The knife course" in awaiting and "Unasked words" not in awaiting
+    assert "Unasked words" in none and "The knife course" not in none

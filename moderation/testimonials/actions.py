@@ -162,6 +162,10 @@ def withdraw(request, *, method="email link", request_id="", ip_network=""):
         request.save(update_fields=["status"])
         if testimonial.live:
             testimonial.unpublish(log_action=False)
+        # Nothing scheduled may go live later either.
+        testimonial.revisions.filter(approved_go_live_at__isnull=False).update(
+            approved_go_live_at=None
+        )
         log(instance=testimonial, action="moderation.testimonial.consent_withdrawn")
         notices.tell_editors_about_withdrawal(testimonial)
     return request

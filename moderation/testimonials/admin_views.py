@@ -2,6 +2,7 @@
 
 import django_filters
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -124,6 +125,33 @@ class FeedbackViewSet(ModelViewSet):
         ]
 
 
+class TestimonialFilterSet(WagtailFilterSet):
+    permission = django_filters.ChoiceFilter(
+        label=gettext_lazy("Permission"),
+        choices=[
+            ("none", gettext_lazy("Not requested")),
+            *ConsentRequest.Status.choices,
+        ],
+        method="filter_permission",
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Drafted"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Testimonial
+        fields = ["live", "created_at"]
+
+    def filter_permission(self, queryset, name, value):
+        latest = ConsentRequest.objects.filter(testimonial=OuterRef("pk")).order_by(
+            "-created_at"
+        )
+        queryset = queryset.annotate(permission=Subquery(latest.values("status")[:1]))
+        if value == "none":
+            return queryset.filter(permission__isnull=True)
+        return queryset.filter(permission=value)
+
+
 def permission_status(testimonial):
     latest = testimonial.consent_requests.order_by("-created_at").first()
     return latest.get_status_display() if latest else _("Not requested")
@@ -168,7 +196,7 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
         ),
         DateColumn("created_at", label=gettext_lazy("Drafted")),
     ]
-    list_filter = ["live"]
+    filterset_class = TestimonialFilterSet
 
 
 class AwaitingCustomersPanel(Component):
