@@ -33,6 +33,7 @@ def test_load_demo_builds_a_site_once_and_says_how_to_log_in(client, capsys):
         "expired",
     }
     assert Testimonial.objects.filter(live=True).count() == 1
+    assert "Tomás explains everything twice" in client.get("/").content.decode()
     assert (
         "Tomás explains everything twice"
         in client.get("/testimonials/").content.decode()

@@ -241,6 +241,11 @@ class Command(BaseCommand):
             request = testimonial.consent_requests.get()
             if data["state"] in ("granted", "withdrawn"):
                 testimonial_actions.answer(request, granted=True, method="demo")
+            if data["state"] == "granted":
+                index.featured = [
+                    {"type": "testimonial", "value": {"testimonial": testimonial.pk}}
+                ]
+                index.save_revision().publish()
             if data["state"] == "withdrawn":
                 testimonial_actions.withdraw(request, method="demo")
             elif data["state"] == "declined":
