@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from ..admin_ui import post_button
+from ..admin_ui import ReadOnlyViewSet, post_button
 from ..privacy import shown_email
 from .actions import RETRY_PERMISSION, retry_email
 from .models import OutboxEmail
@@ -98,7 +97,7 @@ def retry_view(request, pk):
     return redirect("moderation_outbox:inspect", pk)
 
 
-class OutboxViewSet(ModelViewSet):
+class OutboxViewSet(ReadOnlyViewSet):
     model = OutboxEmail
     name = "moderation_outbox"
     url_prefix = "moderation/outbox"
@@ -107,7 +106,6 @@ class OutboxViewSet(ModelViewSet):
     menu_order = 900
     index_view_class = OutboxIndexView
     inspect_view_class = OutboxInspectView
-    inspect_view_enabled = True
     inspect_view_fields = [
         "subject",
         "recipients",
@@ -132,19 +130,8 @@ class OutboxViewSet(ModelViewSet):
     search_fields = ["subject"]
     search_backend_name = None
     ordering = ["-created_at"]
-    copy_view_enabled = False
 
-    def get_urlpatterns(self):
-        # No add, edit, copy or delete screens: see ReadOnlyPermissionPolicy.
+    def get_extra_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path(
-                "history-results/<int:pk>/",
-                self.history_results_view,
-                name="history_results",
-            ),
             path("retry/<int:pk>/", retry_view, name="retry"),
         ]

@@ -13,10 +13,9 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views import snippets as snippet_views
 
-from ..admin_ui import post_button
+from ..admin_ui import ReadOnlyViewSet, post_button
 from ..privacy import mask_email
 from . import actions
 from .models import ConsentRequest, Feedback, Testimonial
@@ -79,7 +78,7 @@ def draft_testimonial_view(request, pk):
     return redirect("wagtailsnippets_moderation_testimonial:edit", testimonial.pk)
 
 
-class FeedbackViewSet(ModelViewSet):
+class FeedbackViewSet(ReadOnlyViewSet):
     model = Feedback
     name = "moderation_feedback"
     url_prefix = "moderation/feedback"
@@ -87,7 +86,6 @@ class FeedbackViewSet(ModelViewSet):
     menu_label = gettext_lazy("Feedback")
     menu_order = 200
     inspect_view_class = FeedbackInspectView
-    inspect_view_enabled = True
     inspect_view_fields = [
         "name",
         "email",
@@ -108,19 +106,9 @@ class FeedbackViewSet(ModelViewSet):
         DateColumn("created_at", label=gettext_lazy("Received")),
     ]
     ordering = ["-created_at"]
-    copy_view_enabled = False
 
-    def get_urlpatterns(self):
+    def get_extra_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path(
-                "history-results/<int:pk>/",
-                self.history_results_view,
-                name="history_results",
-            ),
             path("draft/<int:pk>/", draft_testimonial_view, name="draft_testimonial"),
         ]
 
