@@ -444,3 +444,36 @@ def test_testimonial_listing_filters_by_permission(
 
     assert "The knife course" in awaiting and "Unasked words" not in awaiting
     assert "Unasked words" in none and "The knife course" not in none
+
+
+def test_testimonials_page_costs_the_same_queries_for_one_or_many(
+    client, admin_user, testimonials_page, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grant(number):
+        feedback = Feedback.objects.create(
+            name=f"Customer {number}",
+            email=f"c{number}@example.com",
+            body=f"Words {number}",
+        )
+        testimonial = actions.draft_from_feedback(feedback, admin_user)
+        submit_for_permission(testimonial, admin_user)
+        request = ConsentRequest.objects.get(testimonial=testimonial)
+        actions.answer(request, granted=True)
+
+    def page_queries():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(testimonials_page.url).content.decode()
+        return len(queries), html
+
+    grant(0)
+    page_queries()  # warm caches
+    one, _html = page_queries()
+    for number in range(1, 6):
+        grant(number)
+    many, html = page_queries()
+
+    assert one == many
+    assert all(f"Words {n}" in html for n in range(6))

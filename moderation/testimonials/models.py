@@ -111,8 +111,31 @@ def content_hash(quote, attribution):
 
 class TestimonialQuerySet(models.QuerySet):
     def shown(self):
-        """Live, with a granted and unwithdrawn consent for exactly what is live."""
-        return [t for t in self.filter(live=True) if t.has_consent()]
+        """Live, with a granted and unwithdrawn consent for exactly what is live.
+        Three queries, however many testimonials."""
+        live = list(self.filter(live=True))
+        records = ConsentRecord.objects.filter(testimonial__in=live).values_list(
+            "testimonial_id", "content_hash", "answer", "answered_at"
+        )
+        withdrawn_at, granted = {}, {}
+        for testimonial_id, content, answer, when in records:
+            if answer == ConsentRecord.Answer.WITHDRAWN:
+                withdrawn_at[testimonial_id] = max(
+                    when, withdrawn_at.get(testimonial_id, when)
+                )
+            elif answer == ConsentRecord.Answer.GRANTED:
+                granted.setdefault((testimonial_id, content), []).append(when)
+        return [
+            testimonial
+            for testimonial in live
+            if any(
+                when
+                > withdrawn_at.get(testimonial.pk, when - timezone.timedelta(seconds=1))
+                for when in granted.get(
+                    (testimonial.pk, testimonial.content_hash()), []
+                )
+            )
+        ]
 
 
 class Testimonial(
