@@ -131,18 +131,35 @@ class TestimonialFilterSet(WagtailFilterSet):
         fields = ["live", "created_at"]
 
     def filter_permission(self, queryset, name, value):
-        latest = ConsentRequest.objects.filter(testimonial=OuterRef("pk")).order_by(
-            "-created_at"
-        )
-        queryset = queryset.annotate(permission=Subquery(latest.values("status")[:1]))
+        if "permission" not in queryset.query.annotations:
+            queryset = latest_request_fields(queryset)
         if value == "none":
             return queryset.filter(permission__isnull=True)
         return queryset.filter(permission=value)
 
 
+def latest_request_fields(queryset):
+    """Annotate the latest permission request's status and dates: one query for
+    the whole listing page instead of three per row."""
+    latest = ConsentRequest.objects.filter(testimonial=OuterRef("pk")).order_by(
+        "-created_at"
+    )
+    return queryset.annotate(
+        permission=Subquery(latest.values("status")[:1]),
+        asked_at=Subquery(latest.values("created_at")[:1]),
+        answered_at=Subquery(latest.values("answered_at")[:1]),
+    )
+
+
 def permission_status(testimonial):
-    latest = testimonial.consent_requests.order_by("-created_at").first()
-    return latest.get_status_display() if latest else _("Not requested")
+    if not testimonial.permission:
+        return _("Not requested")
+    return ConsentRequest.Status(testimonial.permission).label
+
+
+class TestimonialIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return latest_request_fields(super().get_base_queryset())
 
 
 class TestimonialInspectView(snippet_views.InspectView):
@@ -165,6 +182,7 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
     menu_order = 300
     url_prefix = "moderation/testimonials"
     base_url_path = "moderation/testimonials"
+    index_view_class = TestimonialIndexView
     inspect_view_class = TestimonialInspectView
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -182,6 +200,8 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
         Column(
             "permission", label=gettext_lazy("Permission"), accessor=permission_status
         ),
+        DateColumn("asked_at", label=gettext_lazy("Asked")),
+        DateColumn("answered_at", label=gettext_lazy("Answered")),
         DateColumn("created_at", label=gettext_lazy("Drafted")),
     ]
     filterset_class = TestimonialFilterSet

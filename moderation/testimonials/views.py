@@ -6,6 +6,7 @@ import uuid
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -118,7 +119,14 @@ def answer(request, token):
         return render(
             request,
             "moderation/testimonials/answered.html",
-            {"consent_request": consent_request, "already": False},
+            {
+                "consent_request": consent_request,
+                "already": False,
+                "withdraw_url": reverse(
+                    "moderation:testimonial_withdraw",
+                    args=[actions.withdraw_token(consent_request)],
+                ),
+            },
         )
     return render(
         request,
