@@ -1,21 +1,17 @@
 """RSS of a page's approved comments: names and text only."""
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import Comment
-from .views import public_page
+from .views import page_with_comments_or_404
 
 
 class PageCommentsFeed(Feed):
     items_in_feed = 50
 
     def get_object(self, request, page_id):
-        page = public_page(page_id)
-        if page is None or not hasattr(page, "comments_open"):
-            raise Http404
-        return page
+        return page_with_comments_or_404(page_id)
 
     def title(self, page):
         return _("Comments on “%(title)s”") % {"title": page.title}

@@ -66,6 +66,14 @@ def public_page(page_id):
     return page.specific if page else None
 
 
+def page_with_comments_or_404(page_id):
+    """A public page of a type that takes comments (open or closed), for the feeds."""
+    page = public_page(page_id)
+    if page is None or not hasattr(page, "comments_open"):
+        raise Http404
+    return page
+
+
 def problem(request, status, title, message, page=None, retry_after=None):
     response = render(
         request,
@@ -335,9 +343,7 @@ def manage(request, pk):
 @require_GET
 def comments_json(request, page_id):
     """Approved comments of a public page: names and text, never an email or IP."""
-    page = public_page(page_id)
-    if page is None or not hasattr(page, "comments_open"):
-        raise Http404
+    page = page_with_comments_or_404(page_id)
     comments = Comment.objects.for_page(page).approved().order_by("created_at", "pk")
     per_page = 100
     try:

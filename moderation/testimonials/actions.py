@@ -1,5 +1,6 @@
 """Every change to feedback, testimonials and consent goes through here."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -233,8 +234,8 @@ def send_reminders_and_expire(now=None):
         "testimonial"
     )
     policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
-    expiry = timezone.timedelta(days=policy.consent_expiry_days)
-    reminder = timezone.timedelta(days=policy.consent_reminder_days)
+    expiry = datetime.timedelta(days=policy.consent_expiry_days)
+    reminder = datetime.timedelta(days=policy.consent_reminder_days)
     counts = {"reminded": 0, "expired": 0}
     for request in awaiting.filter(created_at__lte=now - expiry):
         expire(request)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import SignedForm, clean_person_name
@@ -46,8 +47,6 @@ class FeedbackForm(SignedForm):
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(_("Please write something before sending."))
         return body
 

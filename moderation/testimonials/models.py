@@ -3,6 +3,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -53,8 +54,6 @@ class Feedback(models.Model):
 
     @property
     def excerpt(self):
-        from django.utils.text import Truncator
-
         return Truncator(self.body).chars(80)
 
 
@@ -129,8 +128,8 @@ class TestimonialQuerySet(models.QuerySet):
             testimonial
             for testimonial in live
             if any(
-                when
-                > withdrawn_at.get(testimonial.pk, when - timezone.timedelta(seconds=1))
+                testimonial.pk not in withdrawn_at
+                or when > withdrawn_at[testimonial.pk]
                 for when in granted.get(
                     (testimonial.pk, testimonial.content_hash()), []
                 )

@@ -1,6 +1,7 @@
 """The public side: the feedback form, and the customer's answer and withdrawal
 pages (no login: the emailed link is the key)."""
 
+import datetime
 import uuid
 
 from django.contrib import messages
@@ -62,7 +63,7 @@ def _evidence(request):
 
 def _expired(request, consent_request):
     days = ModerationSettings.for_request(request).consent_expiry_days
-    return timezone.now() - consent_request.created_at > timezone.timedelta(days=days)
+    return timezone.now() - consent_request.created_at > datetime.timedelta(days=days)
 
 
 @require_http_methods(["GET", "POST"])
