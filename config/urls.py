@@ -14,6 +14,7 @@ urlpatterns = [
     path("feeds/articles/atom/", LatestArticlesAtomFeed(), name="articles_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("comments/", include("moderation.urls")),
+    path("your-data/", include("moderation.personal_data.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -29,7 +29,14 @@ DEFAULTS = {
     # (requests, seconds) per truncated client IP and per email address
     "COMMENT_RATE_IP": (5, 60),
     "COMMENT_RATE_EMAIL": (10, 60 * 60),
-    "TRUSTED_PROXY_COUNT": 0,  # X-Forwarded-For entries added by our own proxies
+    "TRUSTED_PROXY_COUNT": 0,
+    # "Your data" (see moderation/personal_data/).
+    "DATA_LINK_HOURS": 24,  # life of the emailed link; it also works only once
+    "DATA_REQUEST_RATE_IP": (5, 60 * 60),
+    "DATA_REQUEST_RATE_EMAIL": (
+        3,
+        24 * 60 * 60,
+    ),  # X-Forwarded-For entries added by our own proxies
 }
 
 

@@ -1,5 +1,6 @@
 from .comments.models import Comment, VerifiedEmail
 from .outbox.models import OutboxEmail
+from .personal_data.models import PersonalDataAction
 from .settings import ModerationSettings
 from .testimonials.models import (
     ConsentRecord,
@@ -20,6 +21,7 @@ __all__ = [
     "FeedbackPage",
     "ModerationSettings",
     "OutboxEmail",
+    "PersonalDataAction",
     "Testimonial",
     "TestimonialsPage",
     "VerifiedEmail",

@@ -107,6 +107,20 @@ class ModerationSettings(BaseSiteSetting):
         ),
     )
 
+    anonymise_commenters_after_days = models.PositiveIntegerField(
+        verbose_name=_("forget commenters' addresses after (days)"),
+        default=365,
+        help_text=_(
+            "Days after a commenter's last comment or edit. Their comments stay, "
+            "without the address (so no more notices). 0 means never."
+        ),
+    )
+    purge_unconfirmed_after_days = models.PositiveIntegerField(
+        verbose_name=_("delete unconfirmed and spam comments after (days)"),
+        default=30,
+        help_text=_("0 means never."),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("require_email_confirmation"), FieldPanel("privacy_page")],
@@ -129,6 +143,13 @@ class ModerationSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("consent_reminder_days"), FieldPanel("consent_expiry_days")],
             heading=_("Testimonial permission"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("anonymise_commenters_after_days"),
+                FieldPanel("purge_unconfirmed_after_days"),
+            ],
+            heading=_("Keeping personal data"),
         ),
     ]
 

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from .comments import digest
 from .outbox import delivery
+from .personal_data import retention
 from .testimonials import actions as testimonial_actions
 
 
@@ -32,3 +33,9 @@ def send_moderator_digests():
 def remind_and_expire_consent_requests():
     """Celery beat, daily: one reminder after N days, expiry after M days."""
     return testimonial_actions.send_reminders_and_expire()
+
+
+@shared_task(ignore_result=True)
+def apply_retention():
+    """Celery beat, daily: forget addresses and purge submissions that are due."""
+    return retention.apply()

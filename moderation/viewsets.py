@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .comments.admin_views import CommentViewSet
 from .outbox.views import OutboxViewSet
+from .personal_data.admin_views import PersonalDataViewSet
 from .testimonials.admin_views import FeedbackViewSet, TestimonialViewSet
 
 
@@ -12,4 +13,10 @@ class ModerationViewSetGroup(ViewSetGroup):
     menu_label = _("Moderation")
     menu_icon = "tasks"
     menu_order = 250
-    items = (CommentViewSet, FeedbackViewSet, TestimonialViewSet, OutboxViewSet)
+    items = (
+        CommentViewSet,
+        FeedbackViewSet,
+        TestimonialViewSet,
+        PersonalDataViewSet,
+        OutboxViewSet,
+    )

@@ -8,12 +8,17 @@ from wagtail.permissions import register_permission_policy
 from .comments import admin_views as comment_admin
 from .outbox.models import OutboxEmail
 from .outbox.views import ReadOnlyPermissionPolicy
+from .personal_data.admin_views import PersonalDataPermissionPolicy
+from .personal_data.models import PersonalDataAction
 from .testimonials.admin_views import AwaitingCustomersPanel
 from .testimonials.models import Feedback
 from .viewsets import ModerationViewSetGroup
 
 register_permission_policy(OutboxEmail, ReadOnlyPermissionPolicy(OutboxEmail))
 register_permission_policy(Feedback, ReadOnlyPermissionPolicy(Feedback))
+register_permission_policy(
+    PersonalDataAction, PersonalDataPermissionPolicy(PersonalDataAction)
+)
 register_permission_policy(
     comment_admin.Comment, comment_admin.CommentPermissionPolicy(comment_admin.Comment)
 )
@@ -97,6 +102,19 @@ LOG_ACTIONS = [
         "moderation.testimonial.consent_expired",
         _("Request expired"),
         _("No answer in time"),
+    ),
+]
+
+LOG_ACTIONS += [
+    (
+        "moderation.personal_data.export",
+        _("Export personal data"),
+        _("A person's data exported"),
+    ),
+    (
+        "moderation.personal_data.erase",
+        _("Erase personal data"),
+        _("A person's data erased"),
     ),
 ]
 

@@ -19,8 +19,8 @@ from moderation.emails import send_templated_email
 from moderation.outbox import delivery
 from moderation.outbox.backend import deserialize
 from moderation.outbox.models import OutboxEmail
-from moderation.outbox.sealing import seal, unseal
 from moderation.privacy import mask_email, redact_emails
+from moderation.sealing import seal, unseal
 
 pytestmark = pytest.mark.django_db
 SMTP = "django.core.mail.backends.smtp.EmailBackend"

@@ -179,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tasks.send_moderator_digests",
         "schedule": 60.0 * 60,
     },
+    "retention": {
+        "task": "moderation.tasks.apply_retention",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # Wagtail

@@ -16,8 +16,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
 from ..conf import setting
+from ..sealing import seal
 from .models import OutboxEmail
-from .sealing import seal
 
 logger = logging.getLogger(__name__)
 

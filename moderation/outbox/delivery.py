@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from ..conf import setting
 from ..privacy import redact_emails
+from ..sealing import InvalidToken, unseal
 from .backend import deserialize, enqueue_delivery
 from .models import OutboxEmail
-from .sealing import InvalidToken, unseal
 
 logger = logging.getLogger(__name__)
 Status = OutboxEmail.Status

@@ -1,0 +1,336 @@
+"""Everything stored about one email address: find it, export it, erase it.
+
+The one place that knows every home of an address (promise 1 in DESIGN.md). A
+model that starts storing an address must be added here, and the erasure test
+(which searches the whole database afterwards) will say so if it is not.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+
+from ..comments.models import Comment, VerifiedEmail
+from ..outbox.models import OutboxEmail
+from ..privacy import mask_email
+from ..sanitize import sanitize
+from ..testimonials.models import ConsentRecord, ConsentRequest, Feedback, Testimonial
+from .models import PersonalDataAction
+
+ERASED = "erased"  # stands in for an address in a sent email's recipients
+
+
+class CommentChoice(models.TextChoices):
+    KEEP = "keep", gettext_lazy("Keep the comments, signed “Deleted user”")
+    REMOVE = "remove", gettext_lazy("Remove the comments")
+
+
+def normalize(address):
+    return (address or "").strip().lower()
+
+
+@dataclass
+class Found:
+    """Where one address is stored. Matching ignores case: mail servers do."""
+
+    address: str
+    comments: models.QuerySet
+    feedback: models.QuerySet
+    testimonials: models.QuerySet
+    confirmations: models.QuerySet
+    emails: list
+
+    @classmethod
+    def search(cls, address):
+        address = normalize(address)
+        emails = [
+            email
+            for email in OutboxEmail.objects.filter(recipients__icontains=address)
+            if address in map(normalize, email.recipients)
+        ]
+        return cls(
+            address=address,
+            comments=Comment.objects.filter(author_email__iexact=address),
+            feedback=Feedback.objects.filter(email__iexact=address),
+            testimonials=Testimonial.objects.filter(customer_email__iexact=address),
+            confirmations=VerifiedEmail.objects.filter(email=address),
+            emails=emails,
+        )
+
+    def summary(self):
+        """How many records of each kind: what an editor sees before erasing."""
+        return {
+            "comments": self.comments.count(),
+            "feedback": self.feedback.count(),
+            "testimonials": self.testimonials.count(),
+            "confirmations": self.confirmations.count(),
+            "emails": len(self.emails),
+        }
+
+
+# Export -----------------------------------------------------------------------
+
+
+def export(address, *, source, user=None, link_hash="", progress=None):
+    """One document with everything stored about ``address``, and nothing about
+    anyone else. ``progress(done, total)`` is called as records are read."""
+    found = Found.search(address)
+    total = sum(found.summary().values()) or 1
+    done = 0
+
+    def tick(items):
+        nonlocal done
+        for item in items:
+            yield item
+            done += 1
+            if progress:
+                progress(done, total)
+
+    document = {
+        "email": found.address,
+        "exported_at": timezone.now(),
+        "about": _(
+            "Everything this site stores about this email address. Addresses are "
+            "never published; names are shown only next to what you wrote."
+        ),
+        "comments": [
+            _comment_data(c)
+            for c in tick(found.comments.select_related("page", "user").iterator())
+        ],
+        "email_confirmed_at": [c.verified_at for c in tick(found.confirmations)],
+        "feedback": [
+            _feedback_data(f)
+            for f in tick(found.feedback.select_related("page").iterator())
+        ],
+        "testimonials": [
+            _testimonial_data(t)
+            for t in tick(
+                found.testimonials.prefetch_related(
+                    "consent_requests", "consent_records"
+                )
+            )
+        ],
+        "emails_sent_to_you": [
+            {
+                "subject": e.subject,
+                "status": e.get_status_display(),
+                "queued_at": e.created_at,
+                "sent_at": e.sent_at,
+            }
+            for e in tick(found.emails)
+        ],
+    }
+    document["subscriptions"] = [
+        {
+            "comment": c["id"],
+            "page": c["page"],
+            "tell_me_when_published": c["tell_me_when_published"],
+            "tell_me_about_replies": c["tell_me_about_replies"],
+        }
+        for c in document["comments"]
+        if c["tell_me_when_published"] or c["tell_me_about_replies"]
+    ]
+    if progress:
+        progress(total, total)
+    _record(PersonalDataAction.Kind.EXPORT, found.summary(), source, user, link_hash)
+    return document
+
+
+def as_json(document):
+    return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
+def _comment_data(comment):
+    return {
+        "id": comment.pk,
+        "page": comment.page.title,
+        "in_reply_to": comment.parent_id,
+        "name_shown": comment.author_name,
+        "signed_in_as": comment.user.get_username() if comment.user else None,
+        "text": comment.body,
+        "status": comment.get_status_display(),
+        "written_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "published_at": comment.approved_at,
+        "tell_me_when_published": comment.notify_on_approval,
+        "tell_me_about_replies": comment.notify_on_reply,
+        "network": comment.ip_network,
+    }
+
+
+def _feedback_data(feedback):
+    return {
+        "id": feedback.pk,
+        "page": feedback.page.title if feedback.page else None,
+        "name": feedback.name,
+        "feedback": feedback.body,
+        "rating": feedback.rating,
+        "order_reference": feedback.order_reference,
+        "received_at": feedback.created_at,
+        "network": feedback.ip_network,
+    }
+
+
+def _testimonial_data(testimonial):
+    return {
+        "id": testimonial.pk,
+        "quote": testimonial.quote,
+        "name": testimonial.customer_name,
+        "shown_as": testimonial.attribution,
+        "product": testimonial.product,
+        "published": testimonial.live,
+        "permission_requests": [
+            {
+                "asked_at": r.created_at,
+                "quote_shown": r.quote,
+                "name_shown": r.attribution,
+                "status": r.get_status_display(),
+                "reminded_at": r.reminded_at,
+                "answered_at": r.answered_at,
+            }
+            for r in testimonial.consent_requests.all()
+        ],
+        "answers": [
+            {
+                "answer": r.get_answer_display(),
+                "when": r.answered_at,
+                "how": r.method,
+                "quote_shown": r.quote,
+                "name_shown": r.attribution,
+                "network": r.ip_network,
+            }
+            for r in testimonial.consent_records.all()
+        ],
+    }
+
+
+# Erasure ----------------------------------------------------------------------
+
+
+def erase(address, *, comments, source, user=None, link_hash=""):
+    """Remove ``address`` everywhere, in one transaction. ``comments`` is a
+    ``CommentChoice``: keep them signed "Deleted user", or remove them.
+
+    Published testimonials are unpublished; consent evidence keeps only its hash,
+    dates and answer. The erasure is recorded without the address."""
+    comments = CommentChoice(comments)
+    with transaction.atomic():
+        found = Found.search(address)
+        summary = found.summary()
+        _erase_comments(found, comments)
+        _erase_testimonials(found)
+        feedback_ids = list(found.feedback.values_list("pk", flat=True))
+        relabel_log_entries(Feedback, feedback_ids, _("Erased feedback"))
+        found.feedback.delete()
+        found.confirmations.delete()
+        _erase_emails(found)
+        action = _record(
+            PersonalDataAction.Kind.ERASE, summary, source, user, link_hash
+        )
+    return action
+
+
+def _erase_comments(found, choice):
+    mine = list(found.comments.values_list("pk", flat=True))
+    anonymous = {
+        "author_name": _("Deleted user"),
+        "author_email": "",
+        "user": None,
+        "notify_on_approval": False,
+        "notify_on_reply": False,
+        "ip_network": "",
+    }
+    if choice == CommentChoice.REMOVE:
+        # A comment others replied to stays as a "deleted" placeholder so their
+        # replies keep their place; the rest go.
+        answered = set(
+            Comment.objects.filter(parent__in=mine)
+            .exclude(pk__in=mine)
+            .values_list("parent_id", flat=True)
+        )
+        Comment.objects.filter(pk__in=answered).update(
+            **anonymous, body="", body_html="", status=Comment.Status.DELETED
+        )
+        Comment.objects.filter(pk__in=set(mine) - answered).delete()
+        relabel_log_entries(Comment, mine, _("Erased comment"))
+        return
+    # Kept: the text stays, but not the address, should they have typed it.
+    pattern = re.compile(re.escape(found.address), re.IGNORECASE)
+    for comment in Comment.objects.filter(
+        pk__in=mine, body__icontains=found.address
+    ).only("body"):
+        comment.body = pattern.sub(mask_email(found.address), comment.body)
+        comment.body_html = sanitize(comment.body)
+        comment.save(update_fields=["body", "body_html"])
+    Comment.objects.filter(pk__in=mine).update(**anonymous)
+    relabel_log_entries(Comment, mine, _("Comment by a deleted user"))
+
+
+def _erase_testimonials(found):
+    ids = list(found.testimonials.values_list("pk", flat=True))
+    for testimonial in Testimonial.objects.filter(pk__in=ids):
+        if testimonial.live:
+            testimonial.unpublish(log_action=False)
+        if workflow_state := testimonial.current_workflow_state:
+            workflow_state.cancel()
+    ConsentRequest.objects.filter(
+        testimonial__in=ids, status=ConsentRequest.Status.AWAITING
+    ).update(status=ConsentRequest.Status.WITHDRAWN)
+    ConsentRequest.objects.filter(testimonial__in=ids).update(
+        quote="", customer_name=""
+    )
+    # Evidence is written once (ConsentRecord.save refuses changes); erasure is the
+    # one exception: it keeps the hash, dates, answer and how it was given.
+    ConsentRecord.objects.filter(testimonial__in=ids).update(
+        quote="", attribution="", ip_network=""
+    )
+    # Revisions hold old copies of the quote, name and address.
+    for testimonial in Testimonial.objects.filter(pk__in=ids):
+        testimonial.revisions.delete()
+    Testimonial.objects.filter(pk__in=ids).update(
+        quote="",
+        customer_name="",
+        customer_email="",
+        feedback=None,
+        live=False,
+        has_unpublished_changes=False,
+        latest_revision=None,
+        live_revision=None,
+    )
+    relabel_log_entries(Testimonial, ids, _("Erased testimonial"))
+
+
+def _erase_emails(found):
+    sent = OutboxEmail.Status.SENT
+    for email in found.emails:
+        if email.status != sent:
+            email.delete()  # not yet delivered: the person asked not to be reached
+            continue
+        email.recipients = [
+            ERASED if normalize(r) == found.address else r for r in email.recipients
+        ]
+        email.save(update_fields=["recipients"])
+
+
+def relabel_log_entries(model, ids, label):
+    """Log entries keep the object's label as it was (a name, a text): replace it."""
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    ).update(label=label)
+
+
+def _record(kind, summary, source, user, link_hash):
+    action = PersonalDataAction.objects.create(
+        kind=kind, source=source, user=user, summary=summary, link_hash=link_hash
+    )
+    log(instance=action, action=f"moderation.personal_data.{kind}", user=user)
+    return action

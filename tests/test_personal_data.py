@@ -1,0 +1,464 @@
+"""Every person can get and erase their data (issue 6): export, erasure, the
+public "Your data" page, the admin screen, the commands and retention."""
+
+import datetime
+import io
+import json
+import re
+import time
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, Site
+
+from moderation.comments import actions as comment_actions
+from moderation.comments.models import Comment, VerifiedEmail
+from moderation.outbox import delivery
+from moderation.outbox.models import OutboxEmail
+from moderation.personal_data import retention
+from moderation.personal_data.models import PersonalDataAction
+from moderation.personal_data.records import CommentChoice, erase, export
+from moderation.sealing import seal, unseal
+from moderation.settings import ModerationSettings
+from moderation.testimonials import actions as testimonial_actions
+from moderation.testimonials.models import ConsentRecord, Feedback, Testimonial
+from tests import factories
+from tests.corpora import email_probes, probe_hits
+
+pytestmark = pytest.mark.django_db
+PROBES = email_probes()
+TARGET = PROBES[0]  # Alice.Smith+comments@example.com
+OTHERS = [row for row in PROBES if row["lower"] != TARGET["lower"]]
+COMMAND = PersonalDataAction.Source.COMMAND
+
+
+@pytest.fixture
+def article():
+    return factories.article(factories.blog_index(), "Privacy matters")
+
+
+def person(article, admin, address, name, *, published=True):
+    """Someone who commented (in several states), sent feedback, got replies and
+    agreed to a testimonial: every kind of record that holds an address."""
+    first = factories.comment(
+        article,
+        f"{name} says hello; write to me at {address}",
+        author_name=name,
+        author_email=address,
+        notify_on_reply=True,
+    )
+    factories.comment(
+        article,
+        f"{name} waits",
+        author_name=name,
+        author_email=address,
+        status="pending",
+    )
+    factories.comment(
+        article, f"{name} spams", author_name=name, author_email=address, status="spam"
+    )
+    VerifiedEmail.objects.get_or_create(email=address.lower())
+    reply = factories.comment(
+        article, f"A reply to {name}", status="pending", parent=first
+    )
+    comment_actions.approve(reply)  # sends the reply notice to ``address``
+    feedback = Feedback.objects.create(
+        name=name, email=address, body=f"{name} loves the knives."
+    )
+    testimonial = testimonial_actions.draft_from_feedback(feedback, admin)
+    if published:
+        testimonial.get_workflow().start(testimonial, admin)
+        request = testimonial.consent_requests.get()
+        testimonial_actions.answer(request, granted=True)
+    delivery.dispatch()
+    return first
+
+
+def database_dump():
+    """Every row of every table, and every email still waiting, in clear."""
+    out = io.StringIO()
+    call_command("dumpdata", stdout=out)
+    sealed = [
+        json.dumps(unseal(e.sealed_message))
+        for e in OutboxEmail.objects.exclude(sealed_message="")
+    ]
+    return out.getvalue() + "\n".join(sealed)
+
+
+def test_export_holds_every_record_of_the_address_and_nothing_of_anyone_else(
+    article, admin_user
+):
+    for n, row in enumerate(PROBES[:5]):
+        person(article, admin_user, row["address"], f"Person {n}")
+
+    document = export(TARGET["address"].upper(), source=COMMAND)  # case ignored
+    text = json.dumps(document, default=str)
+
+    assert [c["text"] for c in document["comments"]] == [
+        f"Person 0 says hello; write to me at {TARGET['address']}",
+        "Person 0 waits",
+        "Person 0 spams",
+    ]
+    assert [f["feedback"] for f in document["feedback"]] == [
+        "Person 0 loves the knives."
+    ]
+    (testimonial,) = document["testimonials"]
+    assert testimonial["published"] and testimonial["answers"][0]["answer"] == "Yes"
+    assert len(document["email_confirmed_at"]) == 1
+    assert [s["tell_me_about_replies"] for s in document["subscriptions"]] == [True]
+    subjects = {e["subject"] for e in document["emails_sent_to_you"]}
+    assert len(subjects) >= 3  # reply notice, permission request, confirmation
+    assert probe_hits(text, OTHERS) == []
+    assert "A reply to Person 0" not in text  # someone else's words
+
+
+def test_erase_leaves_no_trace_of_the_address_anywhere(client, article, admin_user):
+    kept = person(article, admin_user, TARGET["address"], "Alice Smith")
+    other = person(article, admin_user, PROBES[4]["address"], "Bob Jones")
+    testimonial = Testimonial.objects.get(customer_name="Alice Smith")
+    assert probe_hits(database_dump(), [TARGET])  # it was there
+
+    action = erase(TARGET["address"], comments=CommentChoice.KEEP, source=COMMAND)
+
+    assert probe_hits(database_dump(), [TARGET]) == []
+    assert probe_hits(database_dump(), [PROBES[4]])  # nobody else was touched
+    other.refresh_from_db()
+    assert other.author_email == PROBES[4]["address"]
+    # Comments kept, signed "Deleted user", the typed address masked.
+    kept.refresh_from_db()
+    assert kept.author_name == "Deleted user" and kept.status == "approved"
+    assert kept.body.startswith("Alice Smith says hello") and "•••" in kept.body
+    page = client.get(article.url).content.decode()
+    assert "Deleted user" in page and "Bob Jones" in page
+    # The testimonial is down; the evidence keeps hash, date and answer only.
+    testimonial.refresh_from_db()
+    assert not testimonial.live and testimonial.quote == ""
+    (record,) = ConsentRecord.objects.filter(testimonial=testimonial)
+    assert (record.answer, len(record.content_hash), record.quote) == (
+        "granted",
+        64,
+        "",
+    )
+    assert not Feedback.objects.filter(name="Alice Smith").exists()
+    # Recorded, without the address.
+    assert action.summary["comments"] == 3 and action.summary["feedback"] == 1
+    entry = ModelLogEntry.objects.get(action="moderation.personal_data.erase")
+    assert probe_hits(f"{entry.label} {entry.data} {entry.message}", [TARGET]) == []
+
+
+def test_erase_can_remove_comments_keeping_others_replies_in_place(client, article):
+    mine = factories.comment(article, "Mine, answered", author_email="me@example.com")
+    lonely = factories.comment(article, "Mine, alone", author_email="ME@example.com")
+    reply = factories.comment(article, "Someone answers", parent=mine)
+
+    erase("me@example.com", comments=CommentChoice.REMOVE, source=COMMAND)
+
+    mine.refresh_from_db()
+    assert (mine.status, mine.body, mine.author_email) == ("deleted", "", "")
+    assert not Comment.objects.filter(pk=lonely.pk).exists()
+    page = client.get(article.url).content.decode()
+    assert "Someone answers" in page and "Mine, alone" not in page
+    assert Comment.objects.get(pk=reply.pk).parent_id == mine.pk
+
+
+# The public "Your data" page ---------------------------------------------------
+
+
+def ask(client, email, remote_addr="192.0.2.10"):
+    response = client.post("/your-data/", {"email": email}, REMOTE_ADDR=remote_addr)
+    page = client.get(response.url) if response.status_code == 302 else response
+    return response, page.content.decode()
+
+
+def emailed_link(address):
+    delivery.dispatch()
+    (message,) = [m for m in mail.outbox if m.to == [address]]
+    return message, re.search(r"https?://[^/\s]+(/your-data/[^\s\"<]+)", message.body)[
+        1
+    ]
+
+
+def test_asking_for_a_known_or_unknown_address_looks_the_same(client, article):
+    factories.comment(article, "Hi", author_email="known@example.com")
+
+    known, known_page = ask(client, "known@example.com")
+    unknown, unknown_page = ask(client, "nobody@example.com")
+
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    assert known_page == unknown_page and "Check your inbox" in known_page
+    first, _ = emailed_link("known@example.com")
+    second, _ = emailed_link("nobody@example.com")
+    assert first.body.split("/your-data/")[0] == second.body.split("/your-data/")[0]
+    assert first.subject == second.subject
+    # No user text in the email, and the address is not readable in the link.
+    assert "known@example.com" not in first.body and "Hi" not in first.body
+
+
+def test_the_emailed_link_gives_the_data_once(client, article):
+    factories.comment(article, "My words", author_email="me@example.com")
+    ask(client, "me@example.com")
+    _, url = emailed_link("me@example.com")
+
+    page = client.get(url).content.decode()
+    assert "1 comment" in page and "Erase my data" in page
+    download = client.post(url, {"action": "export"})
+    assert download["Content-Disposition"] == 'attachment; filename="your-data.json"'
+    assert json.loads(download.content)["comments"][0]["text"] == "My words"
+
+    again = client.post(url, {"action": "export"})
+    assert (
+        again.status_code == 410 and "This link has been used" in again.content.decode()
+    )
+    assert client.get(url).status_code == 410
+
+
+def test_the_emailed_link_erases_after_a_clear_choice(client, article):
+    factories.comment(article, "My words", author_email="me@example.com")
+    ask(client, "me@example.com")
+    _, url = emailed_link("me@example.com")
+
+    unsure = client.post(url, {"action": "erase", "comments": "keep"})
+    assert "Tick this box" in unsure.content.decode()
+    assert Comment.objects.filter(author_email="me@example.com").exists()
+
+    done = client.post(url, {"action": "erase", "comments": "keep", "confirm": "on"})
+    assert "Your data is erased" in done.content.decode()
+    assert not Comment.objects.filter(author_email="me@example.com").exists()
+    assert PersonalDataAction.objects.get().source == "self"
+    assert client.get(url).status_code == 410
+
+
+def test_expired_or_forged_links_say_so_and_change_nothing(client, article):
+    factories.comment(article, "My words", author_email="me@example.com")
+    old = seal(
+        {"email": "me@example.com", "at": int(time.time()) - 25 * 3600, "nonce": "x"},
+        purpose="personal-data",
+    )
+    outbox_token = seal({"email": "me@example.com", "at": int(time.time())})
+
+    expired = client.post(f"/your-data/{old}/", {"action": "export"})
+    forged = client.get(f"/your-data/{outbox_token}/")  # sealed for another purpose
+
+    assert expired.status_code == 410 and "expired" in expired.content.decode()
+    assert forged.status_code == 404 and "not valid" in forged.content.decode()
+    assert not PersonalDataAction.objects.exists()
+
+
+def test_asking_too_often_gets_429_with_a_retry_time(client):
+    answers = [ask(client, f"n{n}@example.com")[0].status_code for n in range(6)]
+
+    assert answers == [302] * 5 + [429]
+    over = client.post(
+        "/your-data/", {"email": "x@example.com"}, REMOTE_ADDR="192.0.2.10"
+    )
+    assert int(over["Retry-After"]) > 0
+
+
+def test_bad_address_gets_the_form_again_and_sends_nothing(client):
+    response = client.post("/your-data/", {"email": "not an address"})
+
+    assert response.status_code == 200
+    assert "Enter a valid email address" in response.content.decode()
+    assert not OutboxEmail.objects.exists()
+
+
+# The admin screen ---------------------------------------------------------------
+
+
+def test_an_editor_with_the_permission_exports_and_erases_from_the_admin(
+    client, article, admin_user
+):
+    factories.comment(article, "Old words", author_email="me@example.com")
+    client.force_login(admin_user)
+
+    found = client.post(
+        "/admin/moderation/personal-data/find/", {"email": "ME@example.com"}
+    )
+    assert "1 comment" in found.content.decode()
+    download = client.post(
+        "/admin/moderation/personal-data/find/",
+        {"email": "me@example.com", "action": "export"},
+    )
+    assert json.loads(download.content)["comments"][0]["text"] == "Old words"
+    erased = client.post(
+        "/admin/moderation/personal-data/find/",
+        {
+            "email": "me@example.com",
+            "action": "erase",
+            "comments": "remove",
+            "confirm": "on",
+        },
+        follow=True,
+    )
+
+    assert "Erased 1 records" in erased.content.decode()
+    assert not Comment.objects.exists()
+    listing = erased.content.decode()
+    assert (
+        "Erasure" in listing and "Export" in listing and "me@example.com" not in listing
+    )
+    assert list(
+        ModelLogEntry.objects.filter(action__startswith="moderation.personal_data")
+        .order_by("pk")
+        .values_list("action", "user")
+    ) == [
+        ("moderation.personal_data.export", admin_user.pk),
+        ("moderation.personal_data.erase", admin_user.pk),
+    ]
+
+
+def test_a_moderator_without_the_permission_cannot_find_export_or_erase(
+    client, article, django_user_model
+):
+    factories.comment(article, "Old words", author_email="me@example.com")
+    moderator = django_user_model.objects.create_user("mo", password="x")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+
+    listing = client.get("/admin/moderation/personal-data/")
+    erase_attempt = client.post(
+        "/admin/moderation/personal-data/find/",
+        {
+            "email": "me@example.com",
+            "action": "erase",
+            "comments": "remove",
+            "confirm": "on",
+        },
+    )
+
+    assert listing.status_code == erase_attempt.status_code == 302
+    assert Comment.objects.filter(author_email="me@example.com").exists()
+    assert "Personal data" not in client.get("/admin/").content.decode()
+
+
+# Commands -----------------------------------------------------------------------
+
+
+def test_export_command_prints_json_and_a_progress_bar(article):
+    for n in range(250):
+        factories.comment(article, f"Comment {n}", author_email="busy@example.com")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("personal_data", "export", "busy@example.com", stdout=out, stderr=err)
+
+    assert len(json.loads(out.getvalue())["comments"]) == 250
+    assert "[##############################] 250/250 records" in err.getvalue()
+
+
+def test_erase_command_needs_a_choice_for_comments_and_a_real_address(article):
+    factories.comment(article, "Hello", author_email="me@example.com")
+
+    with pytest.raises(CommandError, match="--comments=keep"):
+        call_command("personal_data", "erase", "me@example.com")
+    with pytest.raises(CommandError, match="is not an email address"):
+        call_command("personal_data", "erase", "me", "--comments=keep")
+    assert Comment.objects.filter(author_email="me@example.com").exists()
+
+    out = io.StringIO()
+    call_command(
+        "personal_data", "erase", "me@example.com", "--comments=keep", stdout=out
+    )
+    assert "Erased: 1 comments" in out.getvalue()
+    assert not Comment.objects.filter(author_email="me@example.com").exists()
+
+
+# Retention ----------------------------------------------------------------------
+
+
+def test_retention_forgets_exactly_what_is_due(article):
+    now = timezone.now()
+
+    def ago(days):
+        return now - datetime.timedelta(days=days)
+
+    old = factories.comment(
+        article, "Long ago", author_email="old@example.com", created_at=ago(400)
+    )
+    edited = factories.comment(
+        article,
+        "Long ago, edited lately",
+        author_email="edited@example.com",
+        created_at=ago(400),
+        edited_at=ago(10),
+    )
+    # One address, two comments: the recent one keeps both addressed.
+    factories.comment(
+        article, "Old", author_email="both@example.com", created_at=ago(400)
+    )
+    factories.comment(
+        article, "New", author_email="BOTH@example.com", created_at=ago(5)
+    )
+    old_spam = factories.comment(article, "Spam", status="spam", created_at=ago(31))
+    new_spam = factories.comment(article, "Spam", status="spam", created_at=ago(29))
+    never = factories.comment(article, "?", status="unconfirmed", created_at=ago(31))
+    VerifiedEmail.objects.create(email="old@example.com")
+
+    preview = retention.apply(now, dry_run=True)
+    assert Comment.objects.get(pk=old.pk).author_email == "old@example.com"
+    summary = retention.apply(now)
+
+    assert (
+        preview
+        == summary
+        == {
+            "commenters_forgotten": 1,
+            "comments_anonymised": 1,
+            "emails_forgotten": 0,
+            "comments_purged": 2,
+        }
+    )
+    old.refresh_from_db()
+    assert old.author_email == "" and old.body == "Long ago"  # the words stay
+    assert Comment.objects.get(pk=edited.pk).author_email == "edited@example.com"
+    assert Comment.objects.filter(author_email__iexact="both@example.com").count() == 2
+    assert not Comment.objects.filter(pk__in=[old_spam.pk, never.pk]).exists()
+    assert Comment.objects.filter(pk=new_spam.pk).exists()
+    assert not VerifiedEmail.objects.exists()
+    assert retention.apply(now)["comments_anonymised"] == 0
+
+
+def test_retention_follows_the_site_settings_and_0_means_never(article):
+    now = timezone.now()
+    factories.comment(
+        article,
+        "Old",
+        author_email="old@example.com",
+        created_at=now - datetime.timedelta(days=100),
+    )
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    policy.anonymise_commenters_after_days = 0
+    policy.save()
+    assert retention.apply(now)["comments_anonymised"] == 0
+
+    policy.anonymise_commenters_after_days = 90
+    policy.save()
+    assert retention.apply(now)["comments_anonymised"] == 1
+
+
+def test_retention_command_dry_run_prints_a_summary_and_changes_nothing(article):
+    factories.comment(
+        article,
+        "Spam",
+        status="spam",
+        created_at=timezone.now() - datetime.timedelta(days=60),
+    )
+    out = io.StringIO()
+
+    call_command("apply_retention", "--dry-run", stdout=out)
+
+    assert "Would change (dry run):" in out.getvalue()
+    assert "1  unconfirmed or spam comments deleted" in out.getvalue()
+    assert Comment.objects.count() == 1
+
+
+def test_stored_networks_are_truncated_when_written(client, article):
+    from tests.comment_client import post_comment
+
+    post_comment(client, article, remote_addr="203.0.113.77")
+
+    (comment,) = Comment.objects.all()
+    assert comment.ip_network == "203.0.113.0/24"
+    assert "203.0.113.77" not in database_dump()
