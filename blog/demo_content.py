@@ -231,6 +231,15 @@ PRIVACY_BODY = (
     "<h2>Your network, not your address</h2>"
     "<p>To stop floods of automated comments we keep the network a comment came from "
     "(for example 203.0.113.0/24), never your full IP address.</p>"
+    "<h2>How long we keep it</h2>"
+    "<p>A year after your last comment we forget your e-mail address; your comments "
+    "stay, under your name. Comments never confirmed, and spam, are deleted after 30 "
+    "days. We keep the record of a testimonial permission (what you agreed to, when) "
+    "for as long as the testimonial could be shown.</p>"
+    "<h2>Your data</h2>"
+    '<p>On the <a href="/your-data/">Your data</a> page you can ask for a copy of '
+    "everything we store about your e-mail address, or have it erased. We send a link "
+    "to that address, so only you can use it.</p>"
 )
 
 # Comments in every state, on the first article. "status" is what the demo leaves
@@ -302,6 +311,12 @@ COMMENTS = [
         "reply_to": 9,
         "status": "approved",
         "body": "For the record: the answer is in the section on soap.",
+    },
+    {
+        "name": "Former reader",
+        "email": "former.reader@example.com",
+        "status": "erased",  # asked us to erase their data: signed "Deleted user"
+        "body": "Twenty years on the same pan, and it only gets better.",
     },
 ]
 

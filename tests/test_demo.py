@@ -42,5 +42,14 @@ def test_load_demo_builds_a_site_once_and_says_how_to_log_in(client, capsys):
     assert (
         "http://127.0.0.1:8000/admin/" in last_line and "vouch-demo-admin" in last_line
     )
+    # An erased commenter: the words stay, signed "Deleted user", no address kept.
+    from moderation.comments.models import Comment
+    from moderation.personal_data.models import PersonalDataAction
+
+    erased = Comment.objects.get(body__startswith="Twenty years on the same pan")
+    assert (erased.author_name, erased.author_email) == ("Deleted user", "")
+    assert PersonalDataAction.objects.get().kind == "erase"
+    privacy = client.get("/privacy/").content.decode()
+    assert 'href="/your-data/"' in privacy and "forget your e-mail address" in privacy
     assert client.login(username="admin", password="vouch-demo-admin")
     assert "Seasoning cast iron" in client.get("/").content.decode()

@@ -28,6 +28,7 @@ from blog.models import ArticlePage, BlogIndexPage, InfoPage
 from moderation.comments import actions
 from moderation.comments.models import Comment
 from moderation.emails import send_templated_email
+from moderation.personal_data import records
 from moderation.sanitize import sanitize
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
@@ -201,6 +202,14 @@ class Command(BaseCommand):
             if data["status"] == "deleted":
                 actions.approve(comment, admin)
                 actions.delete_by_author(comment)
+            elif data["status"] == "erased":
+                actions.approve(comment, admin)
+                records.erase(
+                    data["email"],
+                    comments=records.CommentChoice.KEEP,
+                    source=records.PersonalDataAction.Source.ADMIN,
+                    user=admin,
+                )
 
     def ensure_testimonials(self, index):
         """A feedback page, a testimonials page, and testimonials in every
