@@ -149,6 +149,30 @@ def test_erase_leaves_no_trace_of_the_address_anywhere(client, article, admin_us
     assert probe_hits(f"{entry.label} {entry.data} {entry.message}", [TARGET]) == []
 
 
+def test_erase_cancels_a_permission_request_still_awaiting_an_answer(
+    client, article, admin_user
+):
+    person(article, admin_user, TARGET["address"], "Alice Smith", published=False)
+    testimonial = Testimonial.objects.get()
+    testimonial.get_workflow().start(testimonial, admin_user)
+    delivery.dispatch()
+    (request_email,) = [
+        m for m in mail.outbox if m.subject == "May we publish your words?"
+    ]
+    answer_url = re.search(
+        r"https?://[^/\s]+(/comments/permission/[^\s\"<]+)", request_email.body
+    )[1]
+
+    erase(TARGET["address"], comments=CommentChoice.REMOVE, source=COMMAND)
+
+    testimonial.refresh_from_db()
+    assert testimonial.current_workflow_state is None and not testimonial.live
+    assert testimonial.consent_requests.get().status == "withdrawn"
+    page = client.get(answer_url)
+    assert page.status_code < 500 and "Alice" not in page.content.decode()
+    assert probe_hits(database_dump(), [TARGET]) == []
+
+
 def test_erase_can_remove_comments_keeping_others_replies_in_place(client, article):
     mine = factories.comment(article, "Mine, answered", author_email="me@example.com")
     lonely = factories.comment(article, "Mine, alone", author_email="ME@example.com")
