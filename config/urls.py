@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog import views as blog_views
 from blog.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("feeds/articles/rss/", LatestArticlesFeed(), name="articles_rss"),
     path("feeds/articles/atom/", LatestArticlesAtomFeed(), name="articles_atom"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", blog_views.robots_txt, name="robots_txt"),
+    path("humans.txt", blog_views.humans_txt, name="humans_txt"),
+    path("search/", blog_views.search, name="search"),
     path("comments/", include("moderation.urls")),
     path("your-data/", include("moderation.personal_data.urls")),
 ]

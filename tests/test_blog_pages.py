@@ -1,6 +1,8 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path
 
 from blog.models import BlogIndexPage
 from tests import factories
@@ -137,3 +139,157 @@ def test_unknown_page_gets_friendly_404(client, index):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+# Search, robots.txt, humans.txt and error pages ---------------------------------
+
+
+def search(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_finds_an_article_by_a_word_in_its_body(client, index):
+    factories.article(
+        index,
+        "Caring for iron",
+        body=[{"type": "paragraph", "value": "<p>Polymerised linseed oil.</p>"}],
+    )
+    factories.article(index, "Sourdough starters")
+    factories.article(
+        index,
+        "Draft about linseed",
+        live=False,
+        body=[{"type": "paragraph", "value": "<p>More linseed.</p>"}],
+    )
+
+    html = search(client, "linseed")
+
+    assert "Caring for iron" in html and "1 page matches “linseed”." in html
+    assert "Sourdough starters" not in html and "Draft about linseed" not in html
+    assert 'value="linseed"' in html  # the query stays in the box
+
+
+def test_search_with_no_match_suggests_other_words(client, index):
+    factories.article(index, "Sourdough starters")
+
+    html = search(client, "zeppelin")
+
+    assert (
+        "0 pages match “zeppelin”." in html and "Try fewer or different words" in html
+    )
+
+
+def test_search_results_come_a_page_at_a_time(client, index):
+    from blog.views import RESULTS_PER_PAGE
+
+    for number in range(RESULTS_PER_PAGE + 2):
+        factories.article(index, f"Kettle story {number:02d}", days_ago=number)
+
+    first = search(client, "kettle")
+    second = search(client, "kettle", page="2")
+
+    assert first.count('class="search-result"') == RESULTS_PER_PAGE
+    assert second.count('class="search-result"') == 2
+    assert 'rel="next" href="?q=kettle&amp;page=2"' in first
+    assert "Results page 2 of 2" in second
+
+
+def test_search_survives_punctuation_and_markup(client, index):
+    factories.article(index, "Plain article")
+
+    for query in ['"(),:;<>[]\\', "<script>alert(1)</script>", "OR AND NOT *", "'"]:
+        html = search(client, query)
+        assert "<script>alert(1)</script>" not in html
+
+
+def test_search_does_not_repeat_an_email_address(client, index):
+    factories.article(index, "Plain article")
+
+    html = search(client, "someone.private@example.com")
+
+    assert "someone.private" not in html and "example.com" not in html
+    assert "We never publish email addresses" in html
+
+
+def test_every_page_has_a_labelled_search_form_that_needs_no_script(client, index):
+    article = factories.article(index, "Any article")
+
+    for url in ("/", article.url, "/no-such-page/"):
+        html = client.get(url).content.decode()
+        form = html[html.index('<form class="site-search"') :]
+        form = form[: form.index("</form>")]
+        assert 'role="search"' in form and 'method="get"' in form
+        assert 'action="/search/"' in form and 'name="q"' in form
+        assert '<label for="site-search-query"' in form
+        assert 'type="submit"' in form
+
+
+def test_robots_txt_allows_everything_and_points_at_the_sitemap(client, index):
+    response = client.get("/robots.txt")
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "User-agent: *" in text and "Disallow:\n" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_humans_txt_names_the_site_and_its_promise(client, index):
+    from wagtail.models import Site
+
+    Site.objects.filter(is_default_site=True).update(site_name="Pots & Pans")
+
+    response = client.get("/humans.txt")
+    text = response.content.decode()
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "/* TEAM */" in text and "Name: Pots & Pans" in text  # not HTML-escaped
+    assert "never your email address" in text
+
+
+def test_malformed_request_gets_a_friendly_400_page(client, index):
+    response = client.get("/", HTTP_HOST="not a host name")
+    html = response.content.decode()
+
+    assert response.status_code == 400
+    assert "We could not understand that request" in html
+    assert "Go to the home page" in html and 'class="site-search"' in html
+
+
+def refuse(request):
+    raise PermissionDenied("Not for you.")
+
+
+# The site's own URLs plus one view that refuses, for the 403 handler below.
+urlpatterns = [path("refused/", refuse), path("", include("config.urls"))]
+
+
+@pytest.mark.urls(__name__)
+def test_forbidden_gets_a_friendly_403_page(client, index):
+    response = client.get("/refused/")
+    html = response.content.decode()
+
+    assert response.status_code == 403
+    assert "You cannot do that here" in html and "nothing was changed" in html
+    assert "Not for you." not in html  # the exception's text is not shown
+    assert 'class="site-search"' in html
+
+
+def test_form_without_csrf_token_gets_a_friendly_403_page(index):
+    from django.test import Client
+
+    article = factories.article(index, "Any article")
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        "/comments/post/", {"page": article.pk, "name": "Ann", "body": "Hi"}
+    )
+    html = response.content.decode()
+
+    assert response.status_code == 403
+    assert "This form could not be checked" in html and "nothing was saved" in html
+    assert "CSRF verification failed" not in html

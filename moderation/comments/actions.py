@@ -9,6 +9,7 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -87,9 +88,12 @@ def confirm_email(comment):
     with transaction.atomic():
         email = VerifiedEmail.normalize(comment.author_email)
         VerifiedEmail.objects.get_or_create(email=email)
+        # The clicked comment by its id too: SQLite's iexact folds ASCII letters
+        # only, so "…@MÜNCHEN.example" would not match "…@münchen.example".
         waiting = list(
             Comment.objects.select_for_update().filter(
-                author_email__iexact=email, status=Status.UNCONFIRMED
+                Q(pk=comment.pk) | Q(author_email__iexact=email),
+                status=Status.UNCONFIRMED,
             )
         )
         for each in waiting:
