@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        connection_created.connect(unicode_lower_on_sqlite)
+
+
+def unicode_lower_on_sqlite(sender, connection, **kwargs):
+    """SQLite's LOWER() folds ASCII only; PostgreSQL's folds every letter. Addresses
+    are matched with ``Lower()`` (``Mueller@MÜNCHEN.example`` is
+    ``mueller@münchen.example``), so make both databases agree."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "LOWER",
+            1,
+            lambda value: value.lower() if isinstance(value, str) else value,
+            deterministic=True,
+        )

@@ -27,3 +27,12 @@ def shown_email(address, user, permission):
     if not address:
         return ""
     return address if user.has_perm(permission) else mask_email(address)
+
+
+def public_name(user):
+    """What a signed-in user is called in public: their username (promise 2),
+    unless that is an email address, which is never shown."""
+    name = user.get_username()
+    if "@" in name:
+        return user.get_full_name() or name.partition("@")[0]
+    return name

@@ -1,6 +1,8 @@
 """The shared hostile corpora (copied from ../shared/testdata into tests/data)."""
 
 import csv
+import io
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -45,6 +47,23 @@ def probe_hits(text, probes):
             if found:
                 hits.append((row["address"], column, value))
     return hits
+
+
+def database_dump():
+    """Every row of every table, and every email still waiting, in clear: where
+    to look for an address that should be gone."""
+    from django.core.management import call_command
+
+    from moderation.outbox.models import OutboxEmail
+    from moderation.sealing import unseal
+
+    out = io.StringIO()
+    call_command("dumpdata", stdout=out)
+    sealed = [
+        json.dumps(unseal(email.sealed_message), ensure_ascii=False)
+        for email in OutboxEmail.objects.exclude(sealed_message="")
+    ]
+    return out.getvalue() + "\n".join(sealed)
 
 
 class DangerFinder(HTMLParser):

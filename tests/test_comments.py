@@ -117,6 +117,23 @@ def test_signed_in_user_comments_under_username(client, article, django_user_mod
     assert comment.status == Comment.Status.PENDING  # no confirmation for an account
 
 
+def test_a_username_that_is_an_email_address_is_never_shown(
+    client, article, django_user_model
+):
+    user = django_user_model.objects.create_user(
+        "maya.lopez@example.com", "maya.lopez@example.com", "pw-123456-long"
+    )
+    client.force_login(user)
+    post_comment(client, article, body="Signed in with my address as username.")
+    comment = Comment.objects.get()
+    actions.approve(comment)
+
+    page = client.get(article.url).content.decode()
+
+    assert comment.author_name == "maya.lopez"
+    assert "Signed in with my address" in page and "maya.lopez@example.com" not in page
+
+
 def test_editor_comment_is_published_and_marked_from_the_site(
     client, article, admin_user
 ):

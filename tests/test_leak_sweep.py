@@ -29,6 +29,8 @@ from moderation.comments.digest import send_due_digests
 from moderation.comments.models import Comment
 from moderation.conf import setting
 from moderation.outbox import delivery
+from moderation.personal_data.models import PersonalDataAction
+from moderation.personal_data.records import CommentChoice, erase
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
 from moderation.testimonials.models import (
@@ -40,7 +42,7 @@ from moderation.testimonials.models import (
 )
 from tests import factories
 from tests.comment_client import HIDDEN, form_fields, post_comment
-from tests.corpora import email_probes, probe_hits
+from tests.corpora import database_dump, email_probes, probe_hits
 
 pytestmark = pytest.mark.django_db
 PROBES = email_probes()
@@ -721,3 +723,21 @@ def test_logs_never_carry_an_address(client, world, caplog):
     assert any("Outbox email" in line for line in lines)  # planting was captured
     assert any("Not Found: /no-such-page/" in line for line in lines)  # and the sweep
     assert [line for line in lines if probe_hits(line, PROBES)] == []
+
+
+def test_erased_people_leave_no_trace_and_the_sweep_still_passes(client, world):
+    # One person of every role, and the address with non-ASCII capitals.
+    erased = {person.role: person for person in world.people}
+    erased["münchen"] = next(p for p in world.people if "MÜNCHEN" in p.address)
+    rows = [
+        row for row in PROBES if row["address"] in {p.address for p in erased.values()}
+    ]
+    assert probe_hits(database_dump(), rows)  # they were stored
+
+    for n, person in enumerate(erased.values()):
+        choice = CommentChoice.KEEP if n % 2 else CommentChoice.REMOVE
+        erase(person.address, comments=choice, source=PersonalDataAction.Source.COMMAND)
+
+    assert probe_hits(database_dump(), rows) == []
+    surfaces = public_surfaces(client, world)
+    assert hits_by_surface(surfaces) == {name: [] for name in surfaces}

@@ -21,12 +21,12 @@ from moderation.outbox.models import OutboxEmail
 from moderation.personal_data import retention
 from moderation.personal_data.models import PersonalDataAction
 from moderation.personal_data.records import CommentChoice, erase, export
-from moderation.sealing import seal, unseal
+from moderation.sealing import seal
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
 from moderation.testimonials.models import ConsentRecord, Feedback, Testimonial
 from tests import factories
-from tests.corpora import email_probes, probe_hits
+from tests.corpora import database_dump, email_probes, probe_hits
 
 pytestmark = pytest.mark.django_db
 PROBES = email_probes()
@@ -75,17 +75,6 @@ def person(article, admin, address, name, *, published=True):
         testimonial_actions.answer(request, granted=True)
     delivery.dispatch()
     return first
-
-
-def database_dump():
-    """Every row of every table, and every email still waiting, in clear."""
-    out = io.StringIO()
-    call_command("dumpdata", stdout=out)
-    sealed = [
-        json.dumps(unseal(e.sealed_message))
-        for e in OutboxEmail.objects.exclude(sealed_message="")
-    ]
-    return out.getvalue() + "\n".join(sealed)
 
 
 def test_export_holds_every_record_of_the_address_and_nothing_of_anyone_else(

@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from ..conf import setting
+from ..privacy import public_name
 from ..sanitize import count_links, sanitize
 from ..signals import comment_status_changed
 from . import notices
@@ -219,7 +220,7 @@ def reply_as_site(parent, user, body):
             thread=parent.thread or parent,
             depth=parent.depth + 1,
             user=user,
-            author_name=user.get_full_name() or user.get_username(),
+            author_name=user.get_full_name() or public_name(user),
             author_email=user.email,
             body=body,
             body_html=sanitize(body),

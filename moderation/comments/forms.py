@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..conf import setting
 from ..forms import SignedForm, clean_person_name
+from ..privacy import public_name
 from ..sanitize import count_links, sanitize
 from .models import Comment
 
@@ -149,7 +150,7 @@ class CommentForm(SignedForm):
 
     @property
     def author_name(self):
-        return self.user.get_username() if self.user else self.cleaned_data["name"]
+        return public_name(self.user) if self.user else self.cleaned_data["name"]
 
     @property
     def author_email(self):

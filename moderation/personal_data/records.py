@@ -9,9 +9,11 @@ import json
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,23 +48,29 @@ class Found:
     feedback: models.QuerySet
     testimonials: models.QuerySet
     confirmations: models.QuerySet
+    accounts: models.QuerySet
     emails: list
 
     @classmethod
     def search(cls, address):
         address = normalize(address)
-        emails = [
-            email
-            for email in OutboxEmail.objects.filter(recipients__icontains=address)
-            if address in map(normalize, email.recipients)
+        # Recipients are a JSON list: read them here rather than trust each
+        # database's JSON text for case and non-ASCII letters. Exports are rare.
+        sent_to = [
+            pk
+            for pk, recipients in OutboxEmail.objects.values_list(
+                "pk", "recipients"
+            ).iterator(chunk_size=2000)
+            if address in map(normalize, recipients)
         ]
         return cls(
             address=address,
-            comments=Comment.objects.filter(author_email__iexact=address),
-            feedback=Feedback.objects.filter(email__iexact=address),
-            testimonials=Testimonial.objects.filter(customer_email__iexact=address),
+            comments=_matching(Comment, "author_email", address),
+            feedback=_matching(Feedback, "email", address),
+            testimonials=_matching(Testimonial, "customer_email", address),
             confirmations=VerifiedEmail.objects.filter(email=address),
-            emails=emails,
+            accounts=_matching(get_user_model(), "email", address),
+            emails=list(OutboxEmail.objects.filter(pk__in=sent_to)),
         )
 
     def summary(self):
@@ -72,8 +80,15 @@ class Found:
             "feedback": self.feedback.count(),
             "testimonials": self.testimonials.count(),
             "confirmations": self.confirmations.count(),
+            "accounts": self.accounts.count(),
             "emails": len(self.emails),
         }
+
+
+def _matching(model, field, address):
+    """Rows whose ``field`` is ``address`` in any case (``Lower`` folds every
+    letter on both databases; see ``moderation.apps``)."""
+    return model._default_manager.alias(address=Lower(field)).filter(address=address)
 
 
 # Export -----------------------------------------------------------------------
@@ -106,6 +121,15 @@ def export(address, *, source, user=None, link_hash="", progress=None):
             for c in tick(found.comments.select_related("page", "user").iterator())
         ],
         "email_confirmed_at": [c.verified_at for c in tick(found.confirmations)],
+        "accounts": [
+            {
+                "username": user.get_username(),
+                "name": user.get_full_name(),
+                "joined_at": user.date_joined,
+                "last_login": user.last_login,
+            }
+            for user in tick(found.accounts)
+        ],
         "feedback": [
             _feedback_data(f)
             for f in tick(found.feedback.select_related("page").iterator())
@@ -231,6 +255,8 @@ def erase(address, *, comments, source, user=None, link_hash=""):
         relabel_log_entries(Feedback, feedback_ids, _("Erased feedback"))
         found.feedback.delete()
         found.confirmations.delete()
+        # An account stays (it may be an editor's), without the address.
+        found.accounts.update(email="")
         _erase_emails(found)
         action = _record(
             PersonalDataAction.Kind.ERASE, summary, source, user, link_hash

@@ -40,9 +40,11 @@ def ask(request):
         if wait := ratelimit.hit("data-ip", network, *setting("DATA_REQUEST_RATE_IP")):
             return _too_many(request, wait)
         if form.is_valid():
-            email = records.normalize(form.cleaned_data["email"])
+            email = form.cleaned_data["email"]  # written to as typed
             if wait := ratelimit.hit(
-                "data-email", email, *setting("DATA_REQUEST_RATE_EMAIL")
+                "data-email",
+                records.normalize(email),
+                *setting("DATA_REQUEST_RATE_EMAIL"),
             ):
                 return _too_many(request, wait)
             if not form.cleaned_data["website"]:  # a bot gets the same answer
