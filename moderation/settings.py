@@ -178,6 +178,10 @@ class ModerationSettings(BaseSiteSetting):
                 return "domain"
         return None
 
+    def privacy_url(self, request):
+        """Linked from every form that asks for an email address."""
+        return self.privacy_page.get_url(request) if self.privacy_page else None
+
     def recipients(self):
         return [line for line in _lines(self.digest_recipients) if "@" in line]
 

@@ -475,3 +475,29 @@ def test_stored_networks_are_truncated_when_written(client, article):
     (comment,) = Comment.objects.all()
     assert comment.ip_network == "203.0.113.0/24"
     assert "203.0.113.77" not in database_dump()
+
+
+def test_every_form_links_the_privacy_page_and_every_page_the_your_data_page(
+    client, article
+):
+    from blog.models import InfoPage
+    from moderation.testimonials.models import FeedbackPage
+
+    index = article.get_parent()
+    privacy = index.add_child(
+        instance=InfoPage(
+            title="Privacy", slug="privacy", body="<p>We keep little.</p>"
+        )
+    )
+    privacy.save_revision().publish()
+    feedback = index.add_child(instance=FeedbackPage(title="Tell us", slug="tell-us"))
+    feedback.save_revision().publish()
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    policy.privacy_page = privacy
+    policy.save()
+
+    for url in (article.url, feedback.url, "/your-data/"):
+        html = client.get(url).content.decode()
+        form = html[html.index("<form", html.index("<main")) : html.index("</main>")]
+        assert 'href="/privacy/"' in form, url
+        assert 'href="/your-data/"' in html, url

@@ -8,6 +8,12 @@ class AskForm(forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
+        widget=forms.EmailInput(
+            attrs={
+                "autocomplete": "email",
+                "aria-describedby": "id_email-help id_email-error",
+            }
+        ),
         help_text=_(
             "We send a link to this address; only its owner can use it. It works "
             "once, for a day."

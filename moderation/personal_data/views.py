@@ -57,7 +57,7 @@ def ask(request):
             "form": form,
             "sent": request.GET.get("sent") == "1",
             "hours": setting("DATA_LINK_HOURS"),
-            "privacy_url": _privacy_url(request),
+            "privacy_url": ModerationSettings.for_request(request).privacy_url(request),
         },
     )
 
@@ -174,9 +174,3 @@ def _too_many(request, wait):
         % {"minutes": max(1, wait // 60)},
         retry_after=wait,
     )
-
-
-def _privacy_url(request):
-    site = Site.find_for_request(request)
-    page = site and ModerationSettings.for_site(site).privacy_page
-    return page.get_url(request) if page else None

@@ -54,9 +54,7 @@ def comments(context, page):
         "form": form,
         "replying_to": replying_to,
         "max_depth": setting("COMMENT_MAX_DEPTH"),
-        "privacy_url": policy.privacy_page.get_url(request)
-        if policy.privacy_page
-        else None,
+        "privacy_url": policy.privacy_url(request),
     }
 
 

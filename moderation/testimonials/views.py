@@ -50,6 +50,7 @@ def serve_feedback_page(page, request):
             "self": page,
             "form": form or FeedbackForm(page=page),
             "sent": request.GET.get("sent") == "1",
+            "privacy_url": ModerationSettings.for_request(request).privacy_url(request),
         },
     )
 
