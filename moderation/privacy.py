@@ -2,6 +2,9 @@
 
 import re
 
+from django.core.exceptions import PermissionDenied
+from wagtail.log_actions import log
+
 # Loose on purpose: anything that looks like an address is hidden.
 EMAIL_PATTERN = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
@@ -27,6 +30,17 @@ def shown_email(address, user, permission):
     if not address:
         return ""
     return address if user.has_perm(permission) else mask_email(address)
+
+
+def reveal_email(instance, user, *, field, permission, action):
+    """Hand one private address to a user allowed to see it, and keep a record:
+    a Wagtail log entry says who (``user``), whose (``instance``) and when. The
+    entry never holds the address itself. Raises PermissionDenied, logging
+    nothing, without ``permission``."""
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    log(instance=instance, action=action, user=user)
+    return getattr(instance, field)
 
 
 def public_name(user):

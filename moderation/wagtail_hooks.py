@@ -73,6 +73,11 @@ LOG_ACTIONS = [
     ),
     ("moderation.feedback.receive", _("Receive feedback"), _("Feedback received")),
     (
+        "moderation.feedback.reveal_email",
+        _("Reveal email"),
+        _("Customer's address shown"),
+    ),
+    (
         "moderation.feedback.draft_testimonial",
         _("Draft testimonial"),
         _("Testimonial drafted from feedback"),
@@ -83,6 +88,11 @@ LOG_ACTIONS = [
         _("Permission asked of the customer"),
     ),
     ("moderation.testimonial.remind", _("Remind customer"), _("Customer reminded")),
+    (
+        "moderation.testimonial.reveal_email",
+        _("Reveal email"),
+        _("Customer's address shown"),
+    ),
     (
         "moderation.testimonial.consent_granted",
         _("Permission granted"),

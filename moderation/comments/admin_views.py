@@ -27,14 +27,25 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
-from ..admin_ui import post_button
-from ..privacy import mask_email
+from ..admin_ui import (
+    MaskedEmailColumn,
+    PrivateAddress,
+    PrivateAddressIndexMixin,
+    PrivateAddressInspectMixin,
+    post_button,
+)
 from . import actions
 from .models import Comment
 
 MODERATE = "moderation.moderate_comment"
 VIEW_EMAIL = "moderation.view_email_comment"
 Status = Comment.Status
+AUTHOR_EMAIL = PrivateAddress(
+    "author_email",
+    permission=VIEW_EMAIL,
+    log_action="moderation.comment.reveal_email",
+    url_namespace="wagtailsnippets_moderation_comment",
+)
 
 
 class CommentPermissionPolicy(ModelPermissionPolicy):
@@ -77,17 +88,6 @@ class CommentFilterSet(WagtailFilterSet):
         return method(body_html__contains="<a ")
 
 
-class EmailColumn(Column):
-    """Masked for everyone: an address is shown only by "Reveal", which is logged."""
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["value"] = (
-            mask_email(instance.author_email) if instance.author_email else ""
-        )
-        return context
-
-
 def comment_flags(comment):
     flags = []
     if "<a " in comment.body_html:
@@ -101,25 +101,12 @@ def comment_flags(comment):
     return ", ".join(flags)
 
 
-class CommentIndexView(snippet_views.IndexView):
-    @property
-    def search_fields(self):
-        # Searching by address would reveal it to someone who may not see it.
-        fields = ["body", "author_name"]
-        if self.request.user.has_perm(VIEW_EMAIL):
-            fields.append("author_email")
-        return fields
+class CommentIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
+    private_address = AUTHOR_EMAIL
+    public_search_fields = ["body", "author_name"]
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page")
-
-    def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        if "author_email" in row and not self.request.user.has_perm(VIEW_EMAIL):
-            row["author_email"] = (
-                mask_email(item.author_email) if item.author_email else ""
-            )
-        return row
 
 
 class ReplyForm(forms.Form):
@@ -145,16 +132,9 @@ class EmailAuthorForm(forms.Form):
     )
 
 
-REVEALED = "moderation_revealed_emails"  # session key: comments whose address was shown
-
-
-class CommentInspectView(snippet_views.InspectView):
+class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
     template_name = "moderation/comments/admin/inspect.html"
-
-    def get_author_email_display_value(self):
-        if self.object.pk in self.request.session.get(REVEALED, []):
-            return self.object.author_email
-        return mask_email(self.object.author_email) if self.object.author_email else "—"
+    private_address = AUTHOR_EMAIL
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -164,9 +144,6 @@ class CommentInspectView(snippet_views.InspectView):
             replies=comment.replies.order_by("created_at"),
             reply_form=ReplyForm() if comment.status == Status.APPROVED else None,
             email_form=EmailAuthorForm() if comment.author_email else None,
-            can_reveal=self.request.user.has_perm(VIEW_EMAIL)
-            and bool(comment.author_email)
-            and comment.pk not in self.request.session.get(REVEALED, []),
         )
         return context
 
@@ -266,16 +243,6 @@ def email_author_view(request, pk):
 
 
 @require_POST
-def reveal_email_view(request, pk):
-    comment = _moderated_comment(request, pk)
-    actions.reveal_email(
-        comment, request.user
-    )  # raises PermissionDenied without the permission
-    request.session[REVEALED] = [*request.session.get(REVEALED, [])[-49:], comment.pk]
-    return _back(pk)
-
-
-@require_POST
 def comment_action_view(request, pk, action):
     if action not in ACTION_FUNCTIONS or not request.user.has_perm(MODERATE):
         raise PermissionDenied
@@ -321,7 +288,7 @@ class CommentViewSet(snippet_views.SnippetViewSet):
     list_display = [
         "excerpt",
         "author_name",
-        EmailColumn("author_email", label=gettext_lazy("Email")),
+        MaskedEmailColumn("author_email", label=gettext_lazy("Email")),
         Column("page", label=gettext_lazy("Page"), accessor=lambda c: c.page.title),
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         Column(
@@ -335,7 +302,7 @@ class CommentViewSet(snippet_views.SnippetViewSet):
             path("action/<int:pk>/<str:action>/", comment_action_view, name="action"),
             path("reply/<int:pk>/", reply_view, name="reply"),
             path("email/<int:pk>/", email_author_view, name="email_author"),
-            path("reveal/<int:pk>/", reveal_email_view, name="reveal_email"),
+            AUTHOR_EMAIL.url_pattern(Comment),
         ]
 
 

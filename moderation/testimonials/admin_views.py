@@ -15,12 +15,32 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.snippets.views import snippets as snippet_views
 
-from ..admin_ui import ReadOnlyViewSet, post_button
-from ..privacy import mask_email
+from ..admin_ui import (
+    MaskedEmailColumn,
+    PrivateAddress,
+    PrivateAddressIndexMixin,
+    PrivateAddressInspectMixin,
+    ReadOnlyViewSet,
+    post_button,
+)
 from . import actions
 from .models import ConsentRequest, Feedback, Testimonial
 
+# One permission for a customer's address, whether in their feedback or in the
+# testimonial drafted from it.
 VIEW_EMAIL = "moderation.view_email_feedback"
+FEEDBACK_EMAIL = PrivateAddress(
+    "email",
+    permission=VIEW_EMAIL,
+    log_action="moderation.feedback.reveal_email",
+    url_namespace="moderation_feedback",
+)
+CUSTOMER_EMAIL = PrivateAddress(
+    "customer_email",
+    permission=VIEW_EMAIL,
+    log_action="moderation.testimonial.reveal_email",
+    url_namespace="wagtailsnippets_moderation_testimonial",
+)
 
 
 class FeedbackFilterSet(WagtailFilterSet):
@@ -41,21 +61,13 @@ class FeedbackFilterSet(WagtailFilterSet):
         fields = ["rating", "created_at"]
 
 
-class MaskedEmailColumn(Column):
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        user = parent_context["request"].user
-        context["value"] = (
-            instance.email if user.has_perm(VIEW_EMAIL) else mask_email(instance.email)
-        )
-        return context
+class FeedbackIndexView(PrivateAddressIndexMixin, generic.IndexView):
+    private_address = FEEDBACK_EMAIL
+    public_search_fields = ["body", "name"]
 
 
-class FeedbackInspectView(generic.InspectView):
-    def get_email_display_value(self):
-        if self.request.user.has_perm(VIEW_EMAIL):
-            return self.object.email
-        return mask_email(self.object.email)
+class FeedbackInspectView(PrivateAddressInspectMixin, generic.InspectView):
+    private_address = FEEDBACK_EMAIL
 
     @property
     def header_buttons(self):
@@ -85,6 +97,7 @@ class FeedbackViewSet(ReadOnlyViewSet):
     icon = "mail"
     menu_label = gettext_lazy("Feedback")
     menu_order = 200
+    index_view_class = FeedbackIndexView
     inspect_view_class = FeedbackInspectView
     inspect_view_fields = [
         "name",
@@ -96,7 +109,6 @@ class FeedbackViewSet(ReadOnlyViewSet):
         "created_at",
     ]
     filterset_class = FeedbackFilterSet
-    search_fields = ["body", "name"]
     search_backend_name = None
     list_display = [
         "excerpt",
@@ -110,6 +122,7 @@ class FeedbackViewSet(ReadOnlyViewSet):
     def get_extra_urlpatterns(self):
         return [
             path("draft/<int:pk>/", draft_testimonial_view, name="draft_testimonial"),
+            FEEDBACK_EMAIL.url_pattern(Feedback),
         ]
 
 
@@ -157,16 +170,17 @@ def permission_status(testimonial):
     return ConsentRequest.Status(testimonial.permission).label
 
 
-class TestimonialIndexView(snippet_views.IndexView):
+class TestimonialIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
+    private_address = CUSTOMER_EMAIL
+    public_search_fields = ["quote", "customer_name"]
+
     def get_base_queryset(self):
         return latest_request_fields(super().get_base_queryset())
 
 
-class TestimonialInspectView(snippet_views.InspectView):
+class TestimonialInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
     template_name = "moderation/testimonials/admin/inspect.html"
-
-    def get_customer_email_display_value(self):
-        return mask_email(self.object.customer_email)
+    private_address = CUSTOMER_EMAIL
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -193,7 +207,6 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
         "product",
         "feedback",
     ]
-    search_fields = ["quote", "customer_name"]
     search_backend_name = None
     list_display = [
         "__str__",
@@ -205,6 +218,9 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
         DateColumn("created_at", label=gettext_lazy("Drafted")),
     ]
     filterset_class = TestimonialFilterSet
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [CUSTOMER_EMAIL.url_pattern(Testimonial)]
 
 
 class AwaitingCustomersPanel(Component):

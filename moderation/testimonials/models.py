@@ -17,6 +17,8 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
+
 
 class Feedback(models.Model):
     """What a customer told us. Private: shown only in the admin."""
@@ -190,13 +192,16 @@ class Testimonial(
             [
                 FieldPanel("customer_name"),
                 FieldPanel("attribution_style"),
-                FieldPanel("customer_email"),
+                # Write-only: editors keep, replace or type an address, but the
+                # form never shows the stored one (promise 1).
+                PrivateEmailPanel("customer_email"),
             ],
             heading=_("Customer"),
         ),
         FieldPanel("product"),
         FieldPanel("feedback"),
     ]
+    base_form_class = PrivateFieldsForm
 
     class Meta:
         verbose_name = _("testimonial")
