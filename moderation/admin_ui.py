@@ -97,12 +97,15 @@ class PrivateAddress:
         self.url_name = f"{url_namespace}:reveal_email"
         self.inspect_url_name = f"{url_namespace}:inspect"
 
+    def addresses(self, obj):
+        value = getattr(obj, self.field) or []
+        return [value] if isinstance(value, str) else list(value)  # or a list
+
     def address(self, obj):
-        return getattr(obj, self.field) or ""
+        return ", ".join(self.addresses(obj))
 
     def masked(self, obj):
-        address = self.address(obj)
-        return mask_email(address) if address else ""
+        return ", ".join(mask_email(address) for address in self.addresses(obj))
 
     def may_see(self, user):
         return user.has_perm(self.permission)

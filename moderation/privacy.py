@@ -25,13 +25,6 @@ def redact_emails(text):
     return EMAIL_PATTERN.sub(lambda match: mask_email(match.group(0)), text or "")
 
 
-def shown_email(address, user, permission):
-    """The address as ``user`` may see it: whole with ``permission``, else masked."""
-    if not address:
-        return ""
-    return address if user.has_perm(permission) else mask_email(address)
-
-
 def reveal_email(instance, user, *, field, permission, action):
     """Hand one private address to a user allowed to see it, and keep a record:
     a Wagtail log entry says who (``user``), whose (``instance``) and when. The

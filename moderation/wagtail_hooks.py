@@ -35,6 +35,11 @@ LOG_ACTIONS = [
         _("Retry email"),
         _("Failed email queued to be sent again"),
     ),
+    (
+        "moderation.outbox.reveal_recipients",
+        _("Reveal recipients"),
+        _("Recipients' addresses shown"),
+    ),
     ("moderation.comment.post", _("Post comment"), _("Comment posted")),
     (
         "moderation.comment.confirm",
@@ -113,9 +118,6 @@ LOG_ACTIONS = [
         _("Request expired"),
         _("No answer in time"),
     ),
-]
-
-LOG_ACTIONS += [
     (
         "moderation.personal_data.export",
         _("Export personal data"),

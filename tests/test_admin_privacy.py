@@ -2,7 +2,6 @@
 export and form; it is shown whole only on an inspect page, to a user with the
 permission, after a "Reveal" that is logged (who, whose, when)."""
 
-import csv
 import io
 import re
 import zipfile
@@ -20,17 +19,9 @@ from moderation.outbox.models import OutboxEmail
 from moderation.testimonials import actions as testimonial_actions
 from moderation.testimonials.models import ConsentRequest, Feedback, Testimonial
 from tests import factories
-from tests.corpora import DATA, probe_hits
+from tests.corpora import email_probes, probe_hits
 
 pytestmark = pytest.mark.django_db
-
-
-def email_probes():
-    """The 50 probes, quotes kept: ``corpora.email_probes()`` reads the file with
-    csv's default quoting, which turns ``"a@b"@example.net`` into ``a@b@example.net``
-    (not an address Django accepts, so it could not be planted in a testimonial)."""
-    lines = (DATA / "email-leak-probes.txt").read_text(encoding="utf-8").splitlines()
-    return list(csv.DictReader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 PROBES = email_probes()

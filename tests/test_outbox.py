@@ -269,15 +269,40 @@ def test_outbox_listing_masks_recipients_without_permission(
     assert "SMTP 554: rejected" in html
 
 
-def test_outbox_listing_shows_recipients_with_permission(
+def test_recipients_are_shown_only_by_a_logged_reveal_with_permission(
     client, django_user_model, failed_email
 ):
     user = editor(django_user_model, "view_outboxemail", "view_recipient_outboxemail")
     client.force_login(user)
+    inspect_url = f"/admin/moderation/outbox/inspect/{failed_email.pk}/"
 
-    html = client.get("/admin/moderation/outbox/?status=failed").content.decode()
+    listing = client.get("/admin/moderation/outbox/?status=failed").content.decode()
+    before = client.get(inspect_url).content.decode()
+    revealed = client.post(
+        f"/admin/moderation/outbox/reveal/{failed_email.pk}/", follow=True
+    )
 
-    assert "jane.doe@example.com" in html
+    assert "jane.doe@example.com" not in listing + before
+    assert "Reveal email address" in before
+    assert "jane.doe@example.com" in revealed.content.decode()
+    entry = ModelLogEntry.objects.get(action="moderation.outbox.reveal_recipients")
+    assert (entry.user_id, entry.object_id) == (user.pk, str(failed_email.pk))
+    assert "jane.doe" not in f"{entry.label} {entry.data}"
+
+
+def test_reveal_is_refused_without_the_recipient_permission(
+    client, django_user_model, failed_email
+):
+    client.force_login(editor(django_user_model, "view_outboxemail"))
+
+    response = client.post(
+        f"/admin/moderation/outbox/reveal/{failed_email.pk}/", follow=True
+    )
+
+    assert "jane.doe@example.com" not in response.content.decode()
+    assert not ModelLogEntry.objects.filter(
+        action="moderation.outbox.reveal_recipients"
+    ).exists()
 
 
 def test_outbox_is_forbidden_without_view_permission(

@@ -307,7 +307,7 @@ def test_an_editor_with_the_permission_exports_and_erases_from_the_admin(
         follow=True,
     )
 
-    assert "Erased 1 records" in erased.content.decode()
+    assert "Erased 1 record." in erased.content.decode()
     assert not Comment.objects.exists()
     listing = erased.content.decode()
     assert (

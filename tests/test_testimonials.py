@@ -478,3 +478,23 @@ def test_testimonials_page_costs_the_same_queries_for_one_or_many(
 
     assert one == many
     assert all(f"Words {n}" in html for n in range(6))
+
+
+def test_only_editors_of_testimonials_open_one_awaiting_the_customer(
+    client, admin_user, feedback, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(testimonial, admin_user)
+    moderator = django_user_model.objects.create_user("mo", password="x")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    edit_url = f"/admin/moderation/testimonials/edit/{testimonial.pk}/"
+
+    client.force_login(moderator)
+    refused = client.get(edit_url)
+    client.force_login(admin_user)
+    allowed = client.get(edit_url)
+
+    assert (refused.status_code, refused.url) == (302, "/admin/")
+    assert allowed.status_code == 200

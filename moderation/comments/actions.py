@@ -240,14 +240,6 @@ def email_author(comment, user, subject, message):
         log(instance=comment, action="moderation.comment.email_author", user=user)
 
 
-def reveal_email(comment, user):
-    """Show one address to someone allowed to see it, and keep a record that they did."""
-    if not user.has_perm(VIEW_EMAIL):
-        raise PermissionDenied
-    log(instance=comment, action="moderation.comment.reveal_email", user=user)
-    return comment.author_email
-
-
 def can_edit(comment):
     window = datetime.timedelta(minutes=setting("COMMENT_EDIT_MINUTES"))
     return (

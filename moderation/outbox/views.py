@@ -15,20 +15,22 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from ..admin_ui import ReadOnlyViewSet, post_button
-from ..privacy import shown_email
+from ..admin_ui import (
+    PrivateAddress,
+    PrivateAddressInspectMixin,
+    ReadOnlyViewSet,
+    post_button,
+)
+from ..privacy import mask_email
 from .actions import RETRY_PERMISSION, retry_email
 from .models import OutboxEmail
 
-VIEW_RECIPIENT_PERMISSION = "moderation.view_recipient_outboxemail"
-
-
-def shown_recipients(email, user):
-    """The recipients as this user may see them: masked without the permission."""
-    return ", ".join(
-        shown_email(address, user, VIEW_RECIPIENT_PERMISSION)
-        for address in email.recipients
-    )
+RECIPIENTS = PrivateAddress(
+    "recipients",
+    permission="moderation.view_recipient_outboxemail",
+    log_action="moderation.outbox.reveal_recipients",
+    url_namespace="moderation_outbox",
+)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -41,10 +43,10 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 class RecipientColumn(Column):
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["value"] = shown_recipients(instance, parent_context["request"].user)
-        return context
+    """Masked for everyone, like every address in the admin."""
+
+    def get_value(self, instance):
+        return ", ".join(mask_email(address) for address in instance.recipients)
 
 
 class OutboxIndexView(generic.IndexView):
@@ -55,9 +57,8 @@ class OutboxIndexView(generic.IndexView):
         return buttons
 
 
-class OutboxInspectView(generic.InspectView):
-    def get_recipients_display_value(self):
-        return shown_recipients(self.object, self.request.user)
+class OutboxInspectView(PrivateAddressInspectMixin, generic.InspectView):
+    private_address = RECIPIENTS
 
     def get_status_display_value(self):
         return self.object.get_status_display()
@@ -134,4 +135,5 @@ class OutboxViewSet(ReadOnlyViewSet):
     def get_extra_urlpatterns(self):
         return [
             path("retry/<int:pk>/", retry_view, name="retry"),
+            RECIPIENTS.url_pattern(OutboxEmail),
         ]

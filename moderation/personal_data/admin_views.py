@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -140,7 +140,11 @@ class FindView(WagtailAdminTemplateMixin, FormView):
         )
         messages.success(
             self.request,
-            _("Erased %(count)s records. The address is no longer stored anywhere.")
+            ngettext(
+                "Erased %(count)s record. The address is no longer stored anywhere.",
+                "Erased %(count)s records. The address is no longer stored anywhere.",
+                action.total,
+            )
             % {"count": action.total},
         )
         return redirect("moderation_personal_data:index")

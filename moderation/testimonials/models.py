@@ -374,7 +374,7 @@ class CustomerPermissionTask(Task):
         return True  # the text must not change while the customer reads it
 
     def user_can_access_editor(self, obj, user):
-        return True
+        return user.has_perm("moderation.change_testimonial")
 
     def get_actions(self, obj, user):
         if user.has_perm("moderation.change_testimonial"):
