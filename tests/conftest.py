@@ -6,6 +6,12 @@ from django.conf import settings as django_settings
 
 from config.celery import app as celery_app
 from tests import services
+from tests.browser import (  # the browser fixtures, for every test module
+    chromium,  # noqa: F401
+    new_context,  # noqa: F401
+    page,  # noqa: F401
+    remember_report,
+)
 
 
 def pytest_sessionstart(session):
@@ -15,6 +21,13 @@ def pytest_sessionstart(session):
             "CI must run the suite on PostgreSQL: set DATABASE_URL=postgres://…",
             returncode=1,
         )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    remember_report(item, call, report)
+    return report
 
 
 @pytest.fixture(autouse=True)
