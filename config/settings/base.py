@@ -139,12 +139,14 @@ SERVER_EMAIL = env.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env.broker_url("filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for folder in ("queue", "processed"):
+    for folder in ("queue", "processed", "control"):
         os.makedirs(BROKER_DIR / folder, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Else kombu writes its exchange table to ./control, wherever that is.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
