@@ -114,6 +114,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Behind a proxy, the number of proxies that add to X-Forwarded-For, so rate
+# limits count the client's network, not the proxy's (moderation/ratelimit.py).
+if env.get("MODERATION_TRUSTED_PROXY_COUNT"):
+    MODERATION_TRUSTED_PROXY_COUNT = env.get_int("MODERATION_TRUSTED_PROXY_COUNT", 0)
+
 # Email. Every message goes into the outbox first (promise 4); Celery workers
 # deliver it with MODERATION_DELIVERY_EMAIL_BACKEND.
 EMAIL_BACKEND = "moderation.outbox.backend.OutboxEmailBackend"
@@ -151,8 +156,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     # A task whose worker died is handed out again after this many seconds; the
-    # outbox reclaims stuck rows on its own, so this only bounds the wait.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # outbox reclaims stuck rows on its own, so this only bounds the wait. Every
+    # task is safe to run twice, which a task held longer than this (a retry's
+    # countdown, a slow task) will be; see "Visibility timeout" in Celery's
+    # Redis guide. Tuned from the environment as JSON, e.g. '{"visibility_timeout": 600}'.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        **env.get_json("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

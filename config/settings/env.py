@@ -5,6 +5,7 @@ traceback: ``ConfigError`` is a ``SystemExit``, so Python prints its message and
 exits with status 1.
 """
 
+import json
 import os
 from urllib.parse import urlsplit, urlunsplit
 
@@ -57,6 +58,17 @@ def get_int(name, default):
         return int(value)
     except ValueError:
         raise ConfigError(f"{name}={value!r} is not a whole number.") from None
+
+
+def get_json(name, default=None):
+    """A JSON value (e.g. an object of broker options), or ``default`` if unset."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as error:
+        raise ConfigError(f"{name} is not valid JSON ({error}).") from None
 
 
 def get_list(name, default=()):

@@ -103,6 +103,22 @@ def _held(email):
     )
 
 
+def _renew_lease(email):
+    """Extend the claim on the next email of a batch once half its lease is gone.
+
+    A batch is claimed with one lease; if a slow server makes the batch outlast it,
+    another worker may claim the emails not yet sent and both would send them.
+    Renewing (only while this worker still holds the row) keeps each email
+    claimed until it is sent. False if the row was taken over.
+    """
+    now = timezone.now()
+    lease = datetime.timedelta(seconds=setting("OUTBOX_LEASE_SECONDS"))
+    if email.locked_until - now > lease / 2:
+        return True
+    email.locked_until = now + lease
+    return bool(_held(email).update(locked_until=email.locked_until))
+
+
 def _send_all(emails):
     """Send over one connection (one SMTP session for a whole batch)."""
     connection = get_connection(setting("DELIVERY_EMAIL_BACKEND"), fail_silently=False)
@@ -120,6 +136,8 @@ def _close_quietly(connection):
 
 
 def _send(email, connection):
+    if not _renew_lease(email):
+        return False  # another worker took it over when this one's lease ran out
     try:
         message = deserialize(
             unseal(email.sealed_message), email.message_id, connection
