@@ -60,6 +60,35 @@ def redis_or_skip(url=REDIS_URL):
     return client
 
 
+def postgres_or_skip(settings_dict):
+    """The test needs PostgreSQL itself (row locks, SKIP LOCKED, its own databases)."""
+    if not settings_dict["ENGINE"].endswith("postgresql"):
+        service_missing(
+            "This test runs on PostgreSQL; set DATABASE_URL=postgres://USER@HOST/NAME"
+        )
+    import psycopg
+
+    try:
+        psycopg.connect(
+            postgres_dsn(settings_dict, "postgres"), connect_timeout=3
+        ).close()
+    except psycopg.Error as error:
+        service_missing(f"PostgreSQL is not reachable ({error})")
+
+
+def postgres_dsn(settings_dict, dbname):
+    """A psycopg connection string for database ``dbname`` on the same server."""
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(
+        host=settings_dict.get("HOST") or "127.0.0.1",
+        port=settings_dict.get("PORT") or 5432,
+        user=settings_dict.get("USER") or None,
+        password=settings_dict.get("PASSWORD") or None,
+        dbname=dbname,
+    )
+
+
 class SMTPSink:
     """An aiosmtpd handler that keeps what it receives and can answer with errors."""
 
@@ -92,10 +121,10 @@ class SMTPSink:
 
 
 @contextlib.contextmanager
-def running_smtp_sink():
+def running_smtp_sink(sink=None):
     from aiosmtpd.controller import Controller
 
-    sink = SMTPSink()
+    sink = sink or SMTPSink()
     port = free_port()
     controller = Controller(
         sink, hostname="127.0.0.1", port=port, loop=asyncio.new_event_loop()
