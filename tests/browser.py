@@ -114,6 +114,9 @@ for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
 """
 
 
+NOT_FOUND = "Failed to load resource"  # e.g. /favicon.ico; not script
+
+
 def spy_on_script(page):
     """Record every call of alert/confirm/prompt/print/open, every dialog and every
     page error; returns the list the page's own calls are read into."""
@@ -127,7 +130,9 @@ def spy_on_script(page):
     page.on(
         "console",
         lambda message: (
-            seen.append(("console", message.text)) if message.type == "error" else None
+            seen.append(("console", message.text))
+            if message.type == "error" and not message.text.startswith(NOT_FOUND)
+            else None
         ),
     )
     return seen

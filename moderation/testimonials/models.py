@@ -209,7 +209,8 @@ class Testimonial(
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"“{self.quote[:60]}” — {self.attribution}"
+        # One line: Wagtail puts this into email subjects, which forbid newlines.
+        return f"“{' '.join(self.quote.split())[:60]}” — {self.attribution}"
 
     @property
     def attribution(self):
