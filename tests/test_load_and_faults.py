@@ -32,6 +32,7 @@ from tests import factories
 from tests.load_client import body_of
 from tests.services import (
     BASE_DIR,
+    REDIS_URL,
     SMTPSink,
     database_url,
     free_port,
@@ -45,7 +46,10 @@ from tests.test_settings import production_env
 
 pytestmark = pytest.mark.services
 
-CACHE_URL = os.environ.get("TEST_CACHE_REDIS_URL", "redis://127.0.0.1:6379/13")
+# The web server's cache and broker: another database on the tests' Redis.
+CACHE_URL = (
+    os.environ.get("TEST_CACHE_REDIS_URL") or REDIS_URL.rsplit("/", 1)[0] + "/13"
+)
 CONCURRENT_COMMENTS = 200
 PERMISSION_EMAILS = 50
 # The broker hands a task it has not seen acknowledged to a worker again after
