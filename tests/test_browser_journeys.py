@@ -193,6 +193,10 @@ def test_editor_moderates_in_bulk_replies_and_asks_a_customer_for_permission(
     ).click()
     expect(admin.get_by_text(re.compile("submitted", re.I)).first).to_be_visible()
 
+    admin.get_by_role("button", name="Moderation").click()
+    admin.get_by_role("link", name="Outbox").click()
+    expect(admin.get_by_text("May we publish your words?")).to_be_visible()
+
     (request,) = delivered_to("grace@example.com")
     assert "The bread course was superb." in request.body
     assert "/comments/permission/" in request.body
@@ -331,3 +335,40 @@ def test_every_public_form_works_with_the_keyboard_alone(
     keys.keyboard.press("Enter")
     expect(keys.get_by_text("Check your inbox.")).to_be_visible()
     assert any("/your-data/" in m.body for m in delivered_to(NINA))
+
+
+def test_comment_feedback_and_data_forms_work_without_javascript(
+    new_context, index, article
+):
+    from moderation.comments.models import VerifiedEmail
+
+    VerifiedEmail.objects.create(email=NINA)
+    feedback_page = index.add_child(
+        instance=FeedbackPage(title="Tell us", slug="tell-us")
+    )
+    feedback_page.save_revision().publish()
+    plain = new_context(java_script_enabled=False).new_page()
+
+    plain.goto(article.url)
+    plain.get_by_label("Name", exact=True).fill("Pat Plain")
+    plain.get_by_label("Email", exact=True).fill(NINA)
+    plain.get_by_label("Comment", exact=True).fill("No script needed.")
+    plain.get_by_role("button", name="Send comment").click()
+    expect(
+        plain.get_by_text("Thank you! Your comment is awaiting moderation.")
+    ).to_be_visible()
+
+    plain.goto(feedback_page.url)
+    plain.get_by_label("Name", exact=True).fill("Pat Plain")
+    plain.get_by_label("Email", exact=True).fill("pat@example.com")
+    plain.get_by_label("Your feedback").fill("Works with script off.")
+    plain.get_by_role("button", name="Send feedback").click()
+    expect(plain.get_by_role("status")).to_be_visible()
+
+    plain.goto("/your-data/")
+    plain.get_by_label("Your email address").fill(NINA)
+    plain.get_by_role("button", name="Email me a link").click()
+    expect(plain.get_by_text("Check your inbox.")).to_be_visible()
+
+    assert Comment.objects.get().body == "No script needed."
+    assert Feedback.objects.get().body == "Works with script off."
