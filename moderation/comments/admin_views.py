@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.site_summary import SummaryItem
@@ -333,7 +333,9 @@ class ApproveBulkAction(CommentBulkAction):
     display_name = gettext_lazy("Approve")
     aria_label = gettext_lazy("Approve selected comments")
     action_type = "approve"
-    done_message = gettext_lazy("%(count)s comment(s) approved.")
+    done_message = ngettext_lazy(
+        "%(count)s comment approved.", "%(count)s comments approved.", "count"
+    )
 
     @classmethod
     def execute_action(cls, objects, **kwargs):
@@ -347,7 +349,9 @@ class RejectBulkAction(CommentBulkAction):
     aria_label = gettext_lazy("Reject selected comments")
     action_type = "reject"
     action = staticmethod(actions.reject)
-    done_message = gettext_lazy("%(count)s comment(s) rejected.")
+    done_message = ngettext_lazy(
+        "%(count)s comment rejected.", "%(count)s comments rejected.", "count"
+    )
 
 
 class SpamBulkAction(CommentBulkAction):
@@ -355,7 +359,11 @@ class SpamBulkAction(CommentBulkAction):
     aria_label = gettext_lazy("Mark selected comments as spam")
     action_type = "spam"
     action = staticmethod(actions.mark_spam)
-    done_message = gettext_lazy("%(count)s comment(s) marked as spam.")
+    done_message = ngettext_lazy(
+        "%(count)s comment marked as spam.",
+        "%(count)s comments marked as spam.",
+        "count",
+    )
 
 
 class RestoreBulkAction(CommentBulkAction):
@@ -363,7 +371,11 @@ class RestoreBulkAction(CommentBulkAction):
     aria_label = gettext_lazy("Put selected comments back in the queue")
     action_type = "restore"
     action = staticmethod(actions.restore)
-    done_message = gettext_lazy("%(count)s comment(s) back in the queue.")
+    done_message = ngettext_lazy(
+        "%(count)s comment back in the queue.",
+        "%(count)s comments back in the queue.",
+        "count",
+    )
 
 
 class DeleteBulkAction(CommentBulkAction):
@@ -371,7 +383,9 @@ class DeleteBulkAction(CommentBulkAction):
     aria_label = gettext_lazy("Delete selected comments")
     action_type = "delete"
     action = staticmethod(actions.delete)
-    done_message = gettext_lazy("%(count)s comment(s) deleted.")
+    done_message = ngettext_lazy(
+        "%(count)s comment deleted.", "%(count)s comments deleted.", "count"
+    )
     classes = {"serious"}
 
 
