@@ -258,13 +258,16 @@ def test_customer_says_yes_under_another_name_then_withdraws(
 
 
 def tab_to(page, selector, limit=60):
-    """Press Tab until the element matching ``selector`` has focus."""
+    """Press Tab until the element matching ``selector`` has focus, and see it."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate(
             "s => document.activeElement && document.activeElement.matches(s)",
             selector,
         ):
+            assert page.evaluate(
+                "() => getComputedStyle(document.activeElement).outlineStyle"
+            ) not in ("", "none"), f"{selector} shows no focus outline"
             return
     raise AssertionError(f"{selector} is not reachable with Tab")
 
