@@ -14,6 +14,7 @@ DEFAULTS = {
     "OUTBOX_LEASE_SECONDS": 5
     * 60,  # a claimed email whose worker died is retried after this
     "OUTBOX_BATCH_SIZE": 100,  # emails claimed at once by the dispatcher
+    "OUTBOX_DRAIN_LIMIT": 1000,  # due emails one delivery task sends besides its own
     "DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "MESSAGE_ID_DOMAIN": None,  # defaults to the host of DEFAULT_FROM_EMAIL
     # Comments (see moderation/comments/).

@@ -29,11 +29,28 @@ Status = OutboxEmail.Status
 
 
 def deliver(pk):
-    """Send one email if it is due and nobody else holds it. Returns True if sent."""
-    claimed = _claim([pk])
-    if not claimed:
-        return False
-    return _send_all(claimed) == 1
+    """Send one email if it is due and nobody else holds it, then, over the same
+    SMTP connection, other due emails (up to ``OUTBOX_DRAIN_LIMIT``): a burst of
+    emails costs a few tasks and connections instead of one of each per email,
+    and a slow broker (the filesystem one hands out about a task a second) does
+    not hold the mail back. Returns True if ``pk`` itself was sent."""
+    connection = _connection()
+    try:
+        own = _claim([pk])
+        sent = bool(own) and _send(own[0], connection)
+        if own and not sent:
+            return False  # the server is unhappy: leave the rest to their tasks
+        handled, limit = len(own), setting("OUTBOX_DRAIN_LIMIT")
+        while handled < limit:
+            batch = _claim_batch(min(setting("OUTBOX_BATCH_SIZE"), limit - handled))
+            if not batch:
+                break
+            handled += len(batch)
+            if sum(_send(email, connection) for email in batch) < len(batch):
+                break  # a failure: its retry is scheduled; stop draining
+        return sent
+    finally:
+        _close_quietly(connection)
 
 
 def dispatch(limit=None):
@@ -121,11 +138,15 @@ def _renew_lease(email):
 
 def _send_all(emails):
     """Send over one connection (one SMTP session for a whole batch)."""
-    connection = get_connection(setting("DELIVERY_EMAIL_BACKEND"), fail_silently=False)
+    connection = _connection()
     try:
         return sum(_send(email, connection) for email in emails)
     finally:
         _close_quietly(connection)
+
+
+def _connection():
+    return get_connection(setting("DELIVERY_EMAIL_BACKEND"), fail_silently=False)
 
 
 def _close_quietly(connection):
