@@ -5,7 +5,7 @@ PORT ?= 8000
 VAR := $(or $(VOUCH_VAR_DIR),var)
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install
+.PHONY: run test lint install bench
 
 install: $(VENV)/.installed
 
@@ -30,6 +30,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Benchmarks (bench/README.md): the embedded default in a throwaway folder, and
+# PostgreSQL + Redis too when DATABASE_URL and CELERY_BROKER_URL are set.
+bench: install
+	$(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .
