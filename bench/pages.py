@@ -98,8 +98,7 @@ def article_pages(pages, rounds):
         page = pages[size]
         request = factory.get(page.url)
         request.user = types.SimpleNamespace(is_authenticated=False)
-        _page, rows = listing.threads(page, 1)
-        total = Comment.objects.for_page(page).approved().count()
+        _page, rows, total = listing.threads(page, 1)
         privacy = ModerationSettings.for_request(request).privacy_url(request)
         view = floor_view(page, rows, total, privacy)
         cases[f"floor {size}"] = lambda view=view, request=request: view(request)

@@ -434,3 +434,32 @@ def test_every_comment_change_is_in_the_audit_log(client, article, admin_user):
         "moderation.comment.spam",
     ]
     assert OutboxEmail.objects.count() == 0
+
+
+def test_the_stored_counts_follow_every_change(client, article, settings, admin_user):
+    from moderation.personal_data.records import CommentChoice, erase
+
+    settings.MODERATION_COMMENTS_PER_PAGE = 2
+
+    def shown():
+        html = client.get(article.url).content.decode()
+        heading = re.search(r'id="comments-heading">([^<]+)<', html)[1]
+        pages = re.search(r"Comments page 1 of (\d+)", html)
+        return heading, int(pages[1]) if pages else 1
+
+    first = factories.comment(article, "One", author_email="one@example.com")
+    factories.comment(article, "Two")
+    factories.comment(article, "Reply", parent=first)
+    waiting = factories.comment(article, "Three", status="pending")
+    assert shown() == ("3 comments", 1)
+
+    actions.approve(waiting)
+    assert shown() == ("4 comments", 2)
+    actions.reject(waiting, admin_user)
+    assert shown() == ("3 comments", 1)
+    actions.approve_many([waiting], admin_user)
+    assert shown() == ("4 comments", 2)
+    actions.delete(waiting, admin_user)  # no replies: gone
+    assert shown() == ("3 comments", 1)
+    erase("one@example.com", comments=CommentChoice.REMOVE, source="command")
+    assert shown() == ("2 comments", 1)  # a placeholder keeps the reply's place

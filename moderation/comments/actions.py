@@ -19,7 +19,7 @@ from ..privacy import public_name
 from ..sanitize import count_links, sanitize
 from ..signals import comment_status_changed
 from . import notices
-from .models import Comment, VerifiedEmail
+from .models import Comment, PageCommentCounts, VerifiedEmail
 
 Status = Comment.Status
 MODERATE = "moderation.moderate_comment"
@@ -147,6 +147,7 @@ def approve_many(comments, user=None):
             status=Status.APPROVED, approved_at=now
         )
         _bulk_log(chosen, "moderation.comment.approve", user, now)
+        PageCommentCounts.refresh(comment.page_id for comment in chosen)
         for comment in chosen:
             previous, comment.status, comment.approved_at = (
                 comment.status,
@@ -302,6 +303,7 @@ def _set_status(comment, status, user, action):
     previous = comment.status
     comment.status = status
     comment.save(update_fields=["status", "approved_at"])
+    PageCommentCounts.refresh([comment.page_id])
     log(instance=comment, action=action, user=user)
     comment_status_changed.send(
         sender=Comment, comment=comment, previous_status=previous, user=user

@@ -4,18 +4,21 @@ their number: one page of threads, then all replies of those threads at once."""
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
 from ..conf import setting
-from .models import Comment
+from .models import Comment, PageCommentCounts
 
 
 def threads(page, number):
-    """One page of threads: (paginator page, top-level comments with ``.children``)."""
+    """One page of threads: (paginator page, top-level comments with ``.children``,
+    the number of published comments)."""
     roots = (
         Comment.objects.for_page(page)
         .visible()
         .filter(depth=0)
         .order_by("created_at", "pk")
     )
+    counts = PageCommentCounts.of(page)  # stored: no COUNT over every comment
     paginator = Paginator(roots, setting("COMMENTS_PER_PAGE"))
+    paginator.count = counts.threads  # a cached_property, so this is its value
     try:
         listing = paginator.page(number)
     except PageNotAnInteger:
@@ -32,7 +35,11 @@ def threads(page, number):
         by_parent.setdefault(comment.parent_id, []).append(comment)
     for comment in [*top, *replies]:
         comment.children = by_parent.get(comment.pk, [])
-    return listing, [comment for comment in top if _shown(comment)]
+    return (
+        listing,
+        [comment for comment in top if _shown(comment)],
+        counts.published,
+    )
 
 
 def _shown(comment):

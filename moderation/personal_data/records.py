@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from ..comments.models import Comment, VerifiedEmail
+from ..comments.models import Comment, PageCommentCounts, VerifiedEmail
 from ..outbox.models import OutboxEmail
 from ..privacy import mask_email
 from ..sanitize import sanitize
@@ -286,6 +286,9 @@ def _erase_comments(found, choice):
             **anonymous, body="", body_html="", status=Comment.Status.DELETED
         )
         Comment.objects.filter(pk__in=set(mine) - answered).delete()
+        PageCommentCounts.refresh(
+            Comment.objects.filter(pk__in=answered).values_list("page_id", flat=True)
+        )
         relabel_log_entries(Comment, mine, _("Erased comment"))
         return
     # Kept: the text stays, but not the address, should they have typed it.

@@ -18,8 +18,9 @@ register = template.Library()
 @register.inclusion_tag("moderation/comments/section.html", takes_context=True)
 def comments(context, page):
     request = context["request"]
-    page_of_threads, threads = listing.threads(page, request.GET.get("comments", 1))
-    total = Comment.objects.for_page(page).approved().count()
+    page_of_threads, threads, total = listing.threads(
+        page, request.GET.get("comments", 1)
+    )
     own_ids = remembered_ids(request)
     own_waiting = (
         list(
