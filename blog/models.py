@@ -4,7 +4,7 @@ Modelled on wagtail/bakerydemo's blog app.
 https://docs.wagtail.org/en/stable/getting_started/tutorial.html
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,12 +63,8 @@ class BlogIndexPage(Page):
         if tag:
             articles = articles.filter(tags__slug=tag).distinct()
         paginator = Paginator(articles, self.articles_per_page)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        # get_page: a bad number gives the first page, one too high the last.
+        page = paginator.get_page(request.GET.get("page", 1))
         context.update(articles=page, paginator=paginator, tag=tag)
         return context
 

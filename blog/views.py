@@ -7,7 +7,7 @@ https://docs.wagtail.org/en/stable/topics/search/searching.html
 import html
 import re
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -48,12 +48,8 @@ def search(request):
             pages = pages.descendant_of(site.root_page, inclusive=True)
         results = pages.specific().search(terms)
     paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        results_page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        results_page = paginator.page(1)
-    except EmptyPage:
-        results_page = paginator.page(paginator.num_pages)
+    # get_page: a bad number gives the first page, one too high the last.
+    results_page = paginator.get_page(request.GET.get("page", 1))
     for page in results_page:
         page.summary = summary(page)
     return render(

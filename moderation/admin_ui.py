@@ -77,6 +77,17 @@ class ReadOnlyViewSet(ModelViewSet):
 # Private addresses (promise 1 in DESIGN.md) -----------------------------------
 
 
+def addresses(value):
+    """An address field's value as a list: one address, or a list (recipients)."""
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def masked(value):
+    return ", ".join(mask_email(address) for address in addresses(value))
+
+
 class PrivateAddress:
     """Where a model keeps a private email address, and how the admin shows it.
 
@@ -97,15 +108,11 @@ class PrivateAddress:
         self.url_name = f"{url_namespace}:reveal_email"
         self.inspect_url_name = f"{url_namespace}:inspect"
 
-    def addresses(self, obj):
-        value = getattr(obj, self.field) or []
-        return [value] if isinstance(value, str) else list(value)  # or a list
-
     def address(self, obj):
-        return ", ".join(self.addresses(obj))
+        return ", ".join(addresses(getattr(obj, self.field)))
 
     def masked(self, obj):
-        return ", ".join(mask_email(address) for address in self.addresses(obj))
+        return masked(getattr(obj, self.field))
 
     def may_see(self, user):
         return user.has_perm(self.permission)
@@ -221,8 +228,7 @@ class MaskedEmailColumn(Column):
     inspect page."""
 
     def get_value(self, instance):
-        address = super().get_value(instance)
-        return mask_email(address) if address else ""
+        return masked(super().get_value(instance))
 
 
 # In edit forms: write-only ------------------------------------------------------

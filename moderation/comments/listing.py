@@ -1,7 +1,7 @@
 """What a page shows of its comments, in a constant number of queries whatever
 their number: one page of threads, then all replies of those threads at once."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 
 from ..conf import setting
 from .models import Comment, PageCommentCounts
@@ -19,12 +19,8 @@ def threads(page, number):
     counts = PageCommentCounts.of(page)  # stored: no COUNT over every comment
     paginator = Paginator(roots, setting("COMMENTS_PER_PAGE"))
     paginator.count = counts.threads  # a cached_property, so this is its value
-    try:
-        listing = paginator.page(number)
-    except PageNotAnInteger:
-        listing = paginator.page(1)
-    except EmptyPage:
-        listing = paginator.page(paginator.num_pages)
+    # get_page: a bad number gives the first page, one too high the last.
+    listing = paginator.get_page(number)
     top = list(listing.object_list)
     replies = (
         Comment.objects.visible().filter(thread__in=top).order_by("created_at", "pk")

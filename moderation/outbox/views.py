@@ -10,18 +10,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from ..admin_ui import (
+    MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressInspectMixin,
     ReadOnlyViewSet,
     post_button,
 )
-from ..privacy import mask_email
 from .actions import RETRY_PERMISSION, retry_email
 from .models import OutboxEmail
 
@@ -40,13 +40,6 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         if action in {"add", "change", "delete"}:
             return False
         return super().user_has_permission(user, action)
-
-
-class RecipientColumn(Column):
-    """Masked for everyone, like every address in the admin."""
-
-    def get_value(self, instance):
-        return ", ".join(mask_email(address) for address in instance.recipients)
 
 
 class OutboxIndexView(generic.IndexView):
@@ -120,7 +113,7 @@ class OutboxViewSet(ReadOnlyViewSet):
     ]
     list_display = [
         "subject",
-        RecipientColumn("recipients", label=gettext_lazy("To")),
+        MaskedEmailColumn("recipients", label=gettext_lazy("To")),
         "status",
         "attempts",
         "last_error",
