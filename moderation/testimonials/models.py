@@ -177,6 +177,9 @@ class Testimonial(
     )
     product = models.CharField(verbose_name=_("product"), max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Wagtail's DraftStateMixin defaults to live: a testimonial starts as a draft
+    # and goes live only through a publish that finds the customer's yes.
+    live = models.BooleanField(verbose_name=_("live"), default=False, editable=False)
 
     objects = TestimonialQuerySet.as_manager()
 
