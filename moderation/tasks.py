@@ -4,6 +4,7 @@ https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 """
 
 from celery import shared_task
+from django.core.management import call_command
 
 from .comments import digest
 from .outbox import delivery
@@ -39,3 +40,12 @@ def remind_and_expire_consent_requests():
 def apply_retention():
     """Celery beat, daily: forget addresses and purge submissions that are due."""
     return retention.apply()
+
+
+@shared_task(ignore_result=True)
+def publish_scheduled():
+    """Celery beat, every minute: Wagtail's ``publish_scheduled`` command, which
+    publishes (and unpublishes) pages and snippets whose time has come. A
+    testimonial without consent is called off there, not raised (see
+    ``Testimonial.publish``), so it never stops the others."""
+    call_command("publish_scheduled")

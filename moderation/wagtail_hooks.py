@@ -10,7 +10,10 @@ from .outbox.models import OutboxEmail
 from .outbox.views import ReadOnlyPermissionPolicy
 from .personal_data.admin_views import PersonalDataPermissionPolicy
 from .personal_data.models import PersonalDataAction
-from .testimonials.admin_views import AwaitingCustomersPanel
+from .testimonials.admin_views import (
+    AwaitingCustomersPanel,
+    refuse_publish_without_consent,
+)
 from .testimonials.models import Feedback
 from .viewsets import ModerationViewSetGroup
 
@@ -119,6 +122,11 @@ LOG_ACTIONS = [
         _("No answer in time"),
     ),
     (
+        "moderation.testimonial.schedule_called_off",
+        _("Scheduled publishing called off"),
+        _("Not published at its scheduled time: the customer has not agreed"),
+    ),
+    (
         "moderation.personal_data.export",
         _("Export personal data"),
         _("A person's data exported"),
@@ -150,6 +158,9 @@ def add_pending_comments_panel(request, panels):
 @hooks.register("construct_homepage_summary_items")
 def add_pending_comments_summary(request, items):
     items.append(comment_admin.PendingCommentsSummaryItem(request))
+
+
+hooks.register("before_publish", refuse_publish_without_consent)
 
 
 @hooks.register("construct_homepage_panels")

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tasks.dispatch_outbox",
         "schedule": float(env.get_int("MODERATION_OUTBOX_DISPATCH_SECONDS", 60)),
     },
+    "publish-scheduled": {
+        "task": "moderation.tasks.publish_scheduled",
+        "schedule": 60.0,
+    },
     "consent-reminders": {
         "task": "moderation.tasks.remind_and_expire_consent_requests",
         "schedule": 60.0 * 60 * 24,

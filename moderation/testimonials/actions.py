@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import logging
 import secrets
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from ..settings import ModerationSettings
 from . import notices
 from .models import ConsentRecord, ConsentRequest, Feedback, Testimonial, content_hash
 
+logger = logging.getLogger(__name__)
 Status = ConsentRequest.Status
 EDIT = "moderation.change_testimonial"
 
@@ -170,6 +172,27 @@ def withdraw(request, *, method="email link", request_id="", ip_network=""):
         log(instance=testimonial, action="moderation.testimonial.consent_withdrawn")
         notices.tell_editors_about_withdrawal(testimonial)
     return request
+
+
+def call_off_scheduled_publish(testimonial):
+    """A scheduled go-live found no consent for its words (withdrawn or voided
+    since): nothing goes live, the schedule is cleared, and the editors are
+    told, so they can ask the customer again."""
+    with transaction.atomic():
+        testimonial.revisions.filter(approved_go_live_at__isnull=False).update(
+            approved_go_live_at=None
+        )
+        Testimonial.objects.filter(pk=testimonial.pk).update(go_live_at=None)
+        log(
+            instance=testimonial,
+            action="moderation.testimonial.schedule_called_off",
+        )
+        notices.tell_editors_about_called_off_schedule(testimonial)
+    logger.warning(
+        "Scheduled publishing of testimonial %s called off: the customer has not "
+        "agreed to its words.",
+        testimonial.pk,
+    )
 
 
 def withdraw_token(request):

@@ -24,7 +24,12 @@ from ..admin_ui import (
     post_button,
 )
 from . import actions
-from .models import ConsentRequest, Feedback, Testimonial
+from .models import (
+    CONSENT_REQUIRED_MESSAGE,
+    ConsentRequest,
+    Feedback,
+    Testimonial,
+)
 
 # One permission for a customer's address, whether in their feedback or in the
 # testimonial drafted from it.
@@ -221,6 +226,20 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [CUSTOMER_EMAIL.url_pattern(Testimonial)]
+
+
+def refuse_publish_without_consent(request, obj):
+    """Wagtail's "Publish" on a testimonial the customer has not agreed to.
+
+    The model refuses it anyway (``Testimonial.publish``); answering here says
+    what is needed and keeps the editor on the testimonial, with their draft
+    saved, instead of Wagtail's "you do not have permission" on the dashboard.
+    Registered as Wagtail's ``before_publish`` hook.
+    """
+    if isinstance(obj, Testimonial) and not obj.has_consent():
+        messages.error(request, CONSENT_REQUIRED_MESSAGE)
+        return redirect("wagtailsnippets_moderation_testimonial:edit", obj.pk)
+    return None
 
 
 class AwaitingCustomersPanel(Component):

@@ -215,6 +215,13 @@ class Testimonial(
         # One line: Wagtail puts this into email subjects, which forbid newlines.
         return f"“{' '.join(self.quote.split())[:60]}” — {self.attribution}"
 
+    def save(self, *args, **kwargs):
+        # Where every publish path passes, Wagtail's PublishRevisionAction and a
+        # plain save() included: the row never says live without a yes.
+        if self._would_be_live_without_consent(kwargs.get("update_fields")):
+            raise ConsentRequired(CONSENT_REQUIRED_MESSAGE)
+        return super().save(*args, **kwargs)
+
     @property
     def attribution(self):
         return attribution_for(self.attribution_style, self.customer_name)
@@ -226,19 +233,62 @@ class Testimonial(
         return ConsentRecord.objects.granted_for(self, self.content_hash()).exists()
 
     def publish(self, revision, *args, **kwargs):
-        # Every path (admin button, bulk, scheduled, API, shell) comes through here.
+        """Refuse, before Wagtail changes anything, a revision the customer has
+        not agreed to. A scheduled go-live that finds no consent (withdrawn or
+        voided since it was scheduled) is called off instead of raising, so
+        ``publish_scheduled`` goes on to the objects scheduled after it."""
         content = revision.as_object()
-        if not ConsentRecord.objects.granted_for(self, content.content_hash()).exists():
-            raise ConsentRequired(
-                _(
-                    "The customer has not agreed to this exact quote and name. Ask for permission first."
-                )
-            )
+        if not content.has_consent():
+            go_live = revision.approved_go_live_at
+            if go_live is not None and go_live <= timezone.now():
+                from .actions import call_off_scheduled_publish
+
+                call_off_scheduled_publish(self)
+                return None
+            raise ConsentRequired(CONSENT_REQUIRED_MESSAGE)
         return super().publish(revision, *args, **kwargs)
+
+    def _would_be_live_without_consent(self, update_fields):
+        """What the row will hold after this save: fields not written keep their
+        stored values (Wagtail saves a live object's revision pointers alone)."""
+        guarded = {"live", *CONSENT_FIELDS}
+        if update_fields is None:
+            written = guarded
+        else:
+            written = guarded & set(update_fields)
+            if not written:
+                return False
+        state = {name: getattr(self, name) for name in written}
+        if written != guarded:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values(*(guarded - written))
+                .first()
+            )
+            state.update(stored or {})
+        if not state.get("live"):
+            return False
+        if self.pk is None:
+            return True
+        attribution = attribution_for(
+            state["attribution_style"], state["customer_name"]
+        )
+        return not ConsentRecord.objects.granted_for(
+            self, content_hash(state["quote"], attribution)
+        ).exists()
 
 
 class ConsentRequired(PermissionDenied):
-    pass
+    """Raised by every path that would make a testimonial live without a yes."""
+
+
+# What the customer agrees to; changing any of these voids their consent.
+CONSENT_FIELDS = ("quote", "customer_name", "attribution_style")
+CONSENT_REQUIRED_MESSAGE = _(
+    "The customer has not agreed to these words yet. Submit the testimonial to "
+    "“Testimonial permission” to ask them: it is published when they say yes."
+)
 
 
 class ConsentRequest(models.Model):

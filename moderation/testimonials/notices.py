@@ -73,3 +73,14 @@ def tell_editors_about_expiry(testimonial):
             subject=_("A permission request expired without an answer"),
             context={"testimonial": testimonial},
         )
+
+
+def tell_editors_about_called_off_schedule(testimonial):
+    recipients = moderator_emails()
+    if recipients:
+        send_templated_email(
+            "testimonial_schedule_called_off",
+            to=recipients,
+            subject=_("A scheduled testimonial was not published"),
+            context={"testimonial": testimonial},
+        )
