@@ -11,8 +11,9 @@ DEFAULTS = {
     "OUTBOX_MAX_ATTEMPTS": 8,  # then the email is marked failed (dead letter)
     "OUTBOX_RETRY_SECONDS": 30,  # first retry; doubles each attempt
     "OUTBOX_RETRY_MAX_SECONDS": 6 * 60 * 60,
-    "OUTBOX_LEASE_SECONDS": 5
-    * 60,  # a claimed email whose worker died is retried after this
+    # A claimed email's lease, renewed while its worker lives: the emails held by
+    # a worker that died are due again within this (see outbox/delivery.py).
+    "OUTBOX_LEASE_SECONDS": 30,
     "OUTBOX_BATCH_SIZE": 100,  # emails claimed at once by the dispatcher
     "OUTBOX_DRAIN_LIMIT": 1000,  # due emails one delivery task sends besides its own
     "DELIVERY_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

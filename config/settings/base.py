@@ -119,6 +119,11 @@ STORAGES = {
 if env.get("MODERATION_TRUSTED_PROXY_COUNT"):
     MODERATION_TRUSTED_PROXY_COUNT = env.get_int("MODERATION_TRUSTED_PROXY_COUNT", 0)
 
+# How long a worker's claim on an email lasts without renewal; tests of faults
+# shorten it.
+if env.get("MODERATION_OUTBOX_LEASE_SECONDS"):
+    MODERATION_OUTBOX_LEASE_SECONDS = env.get_int("MODERATION_OUTBOX_LEASE_SECONDS", 30)
+
 # Email. Every message goes into the outbox first (promise 4); Celery workers
 # deliver it with MODERATION_DELIVERY_EMAIL_BACKEND.
 EMAIL_BACKEND = "moderation.outbox.backend.OutboxEmailBackend"
@@ -182,7 +187,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {
         "task": "moderation.tasks.dispatch_outbox",
-        "schedule": float(env.get_int("MODERATION_OUTBOX_DISPATCH_SECONDS", 60)),
+        # With the 30 s lease, what a dead worker held goes out within 45 s.
+        "schedule": float(env.get_int("MODERATION_OUTBOX_DISPATCH_SECONDS", 15)),
     },
     "publish-scheduled": {
         "task": "moderation.tasks.publish_scheduled",

@@ -12,10 +12,9 @@ CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 if not env.get("EMAIL_HOST"):
     MODERATION_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Fault tests stretch the retry delay and shorten the lease of a claimed email
-# in their worker processes' environment (tests/test_load_and_faults.py).
+# Fault tests stretch the retry delay in their worker processes' environment
+# (tests/test_load_and_faults.py).
 MODERATION_OUTBOX_RETRY_SECONDS = float(env.get("MODERATION_OUTBOX_RETRY_SECONDS", 0.5))
-MODERATION_OUTBOX_LEASE_SECONDS = env.get_int("MODERATION_OUTBOX_LEASE_SECONDS", 300)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a worker process can share the test database.

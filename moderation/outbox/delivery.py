@@ -5,15 +5,25 @@ clause), so two workers can never both send it. Batches are picked with
 ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite, where that clause
 does not exist, the IMMEDIATE transaction holds the write lock for the same
 effect (config/settings/env.py).
+
+The lease is short (``OUTBOX_LEASE_SECONDS``, 30 s) and renewed from a side
+thread while the worker holds the rows: a worker that dies, however it dies,
+stops renewing, and what it held is due again within one lease. One window
+stays: a worker killed after the SMTP server's 250 and before the row is marked
+sent. That email is sent again, with the same Message-ID, so mail clients
+that deduplicate show it once.
 """
 
+import contextlib
 import datetime
 import logging
 import random
 import smtplib
+import threading
 import uuid
 
 from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -35,20 +45,23 @@ def deliver(pk):
     and a slow broker (the filesystem one hands out about a task a second) does
     not hold the mail back. Returns True if ``pk`` itself was sent."""
     connection = _connection()
+    claim = uuid.uuid4()
     try:
-        own = _claim([pk])
-        sent = bool(own) and _send(own[0], connection)
-        if own and not sent:
-            return False  # the server is unhappy: leave the rest to their tasks
-        handled, limit = len(own), setting("OUTBOX_DRAIN_LIMIT")
-        while handled < limit:
-            batch = _claim_batch(min(setting("OUTBOX_BATCH_SIZE"), limit - handled))
-            if not batch:
-                break
-            handled += len(batch)
-            if sum(_send(email, connection) for email in batch) < len(batch):
-                break  # a failure: its retry is scheduled; stop draining
-        return sent
+        with _lease_kept(claim):
+            own = _claim([pk], claim)
+            sent = bool(own) and _send(own[0], connection)
+            if own and not sent:
+                return False  # the server is unhappy: leave the rest to their tasks
+            handled, limit = len(own), setting("OUTBOX_DRAIN_LIMIT")
+            while handled < limit:
+                size = min(setting("OUTBOX_BATCH_SIZE"), limit - handled)
+                batch = _claim_batch(size, claim)
+                if not batch:
+                    break
+                handled += len(batch)
+                if sum(_send(email, connection) for email in batch) < len(batch):
+                    break  # a failure: its retry is scheduled; stop draining
+            return sent
     finally:
         _close_quietly(connection)
 
@@ -62,13 +75,15 @@ def dispatch(limit=None):
     batch_size = setting("OUTBOX_BATCH_SIZE")
     sent = 0
     handled = 0
-    while limit is None or handled < limit:
-        size = batch_size if limit is None else min(batch_size, limit - handled)
-        batch = _claim_batch(size)
-        if not batch:
-            break
-        handled += len(batch)
-        sent += _send_all(batch)
+    claim = uuid.uuid4()
+    with _lease_kept(claim):
+        while limit is None or handled < limit:
+            size = batch_size if limit is None else min(batch_size, limit - handled)
+            batch = _claim_batch(size, claim)
+            if not batch:
+                break
+            handled += len(batch)
+            sent += _send_all(batch)
     return sent
 
 
@@ -85,7 +100,7 @@ def retry(email):
     return bool(updated)
 
 
-def _claim_batch(size):
+def _claim_batch(size, claim):
     with transaction.atomic():
         pks = list(
             OutboxEmail.objects.due()
@@ -93,24 +108,59 @@ def _claim_batch(size):
             .order_by("next_attempt_at", "pk")
             .values_list("pk", flat=True)[:size]
         )
-        return _claim(pks) if pks else []
+        return _claim(pks, claim) if pks else []
 
 
-def _claim(pks):
-    """Take the due rows among ``pks`` for this worker; returns the ones it got.
+def _claim(pks, claim):
+    """Take the due rows among ``pks`` for this worker, marked with ``claim``;
+    returns the ones it got.
 
     The UPDATE repeats the due() test in its WHERE clause, so of two workers
     racing for a row, the second one's UPDATE matches nothing.
     """
     now = timezone.now()
-    claim = uuid.uuid4()
     OutboxEmail.objects.filter(pk__in=pks).due(now).update(
         status=Status.SENDING,
         claim=claim,
-        locked_until=now + datetime.timedelta(seconds=setting("OUTBOX_LEASE_SECONDS")),
+        locked_until=now + _lease(),
         attempts=F("attempts") + 1,
     )
-    return list(OutboxEmail.objects.filter(pk__in=pks, claim=claim))
+    return list(
+        OutboxEmail.objects.filter(pk__in=pks, claim=claim, status=Status.SENDING)
+    )
+
+
+def _lease():
+    return datetime.timedelta(seconds=setting("OUTBOX_LEASE_SECONDS"))
+
+
+@contextlib.contextmanager
+def _lease_kept(claim):
+    """Renew the lease of every row held under ``claim``, every third of a
+    lease, from a thread of its own (a send may block on a slow server for
+    longer than a lease), until the block ends. The thread has its own
+    database connection and closes it."""
+    stop = threading.Event()
+
+    def renew():
+        try:
+            while not stop.wait(_lease().total_seconds() / 3):
+                try:
+                    OutboxEmail.objects.filter(
+                        claim=claim, status=Status.SENDING
+                    ).update(locked_until=timezone.now() + _lease())
+                except Exception:  # the database may be away for a moment
+                    logger.warning("Could not renew an outbox lease.", exc_info=True)
+        finally:
+            db_connection.close()
+
+    keeper = threading.Thread(target=renew, name="outbox-lease", daemon=True)
+    keeper.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        keeper.join()
 
 
 def _held(email):
@@ -129,7 +179,7 @@ def _renew_lease(email):
     claimed until it is sent. False if the row was taken over.
     """
     now = timezone.now()
-    lease = datetime.timedelta(seconds=setting("OUTBOX_LEASE_SECONDS"))
+    lease = _lease()
     if email.locked_until - now > lease / 2:
         return True
     email.locked_until = now + lease
