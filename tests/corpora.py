@@ -1,4 +1,5 @@
-"""The shared hostile corpora (copied from ../shared/testdata into tests/data)."""
+"""The hostile corpora in tests/data: XSS payloads gathered from public lists, and
+tricky email addresses with their encoded forms (the first line of each file says more)."""
 
 import csv
 import io
