@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+    # What the migrations were written with, whatever the host's DEFAULT_AUTO_FIELD.
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         connection_created.connect(unicode_lower_on_sqlite)

@@ -5,14 +5,17 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+# Wagtail 8 can swap the page model; Wagtail 7.4 has no such setting.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('moderation', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0083_workflowcontenttype'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(PAGE_MODEL),
     ]
 
     operations = [
@@ -33,7 +36,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('require_email_confirmation', models.BooleanField(default=True, help_text="Recommended. A guest's first comment waits until they click a link sent to their address, so nobody can comment in someone else's name.", verbose_name="confirm guests' email addresses")),
-                ('privacy_page', models.ForeignKey(blank=True, help_text='Linked from every comment and feedback form, next to the email field.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='privacy policy page')),
+                ('privacy_page', models.ForeignKey(blank=True, help_text='Linked from every comment and feedback form, next to the email field.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=PAGE_MODEL, verbose_name='privacy policy page')),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
             options={
@@ -57,7 +60,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='written at')),
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
                 ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='edited at')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderation_comments', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
+                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderation_comments', to=PAGE_MODEL, verbose_name='page')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='moderation.comment', verbose_name='in reply to')),
                 ('thread', models.ForeignKey(blank=True, help_text='The top-level comment this reply belongs to (empty for one).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='moderation.comment', verbose_name='thread')),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='signed-in user')),

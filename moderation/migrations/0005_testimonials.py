@@ -6,14 +6,17 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+# Wagtail 8 can swap the page model; Wagtail 7.4 has no such setting.
+PAGE_MODEL = getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.Page")
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('moderation', '0004_moderators_group'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0083_workflowcontenttype'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        migrations.swappable_dependency(PAGE_MODEL),
     ]
 
     operations = [
@@ -31,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='FeedbackPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('thank_you', models.CharField(default='Thank you for your feedback. We read every message.', help_text='Shown after sending. Do not promise publication: we always ask first.', max_length=300, verbose_name='thank-you message')),
             ],
@@ -43,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='TestimonialsPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
@@ -62,7 +65,7 @@ class Migration(migrations.Migration):
                 ('order_reference', models.CharField(blank=True, max_length=50, verbose_name='order reference')),
                 ('ip_network', models.CharField(blank=True, max_length=50, verbose_name='network')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('page', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.WAGTAIL_PAGE_MODEL, verbose_name='page')),
+                ('page', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=PAGE_MODEL, verbose_name='page')),
             ],
             options={
                 'verbose_name': 'feedback',

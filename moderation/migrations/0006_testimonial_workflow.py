@@ -20,7 +20,7 @@ def remove_workflow(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("moderation", "0005_testimonials"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0083_workflowcontenttype"),
     ]
 
     operations = [migrations.RunPython(install_workflow, remove_workflow)]
