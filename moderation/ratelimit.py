@@ -1,13 +1,24 @@
 """Fixed-window rate limits in Django's cache (Redis in production, so every
-process shares them), and the client network they are counted by."""
+process shares them), and the client network they are counted by.
+
+When the cache does not answer (production's django-redis returns None instead
+of raising), requests are let through: a comment form that refuses everyone, or
+fails, while Redis is away is worse than no limit for a while. The outage is
+logged when it starts and when it ends, not on every request."""
 
 import hashlib
 import ipaddress
+import logging
+import threading
 import time
 
 from django.core.cache import cache
 
 from .conf import setting
+
+logger = logging.getLogger(__name__)
+_state_lock = threading.Lock()
+_cache_down = False  # as this process last found it
 
 
 def hit(scope, identity, limit, window):
@@ -23,9 +34,25 @@ def hit(scope, identity, limit, window):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window + 1)
         count = 1
+    _cache_answered(count is not None)
+    if count is None:
+        return 0
     if count > limit:
         return max(1, int(window_start + window - now + 0.999))
     return 0
+
+
+def _cache_answered(answered):
+    """Log when the cache stops or starts answering: once per change, per process."""
+    global _cache_down
+    with _state_lock:
+        was_down, _cache_down = _cache_down, not answered
+    if was_down and answered:
+        logger.info("The cache answers again: rate limits are back on.")
+    elif not was_down and not answered:
+        logger.warning(
+            "The cache (CACHE_URL) does not answer: rate limits are off until it does."
+        )
 
 
 def client_network(request):

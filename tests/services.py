@@ -7,6 +7,7 @@ fails it, so a green CI run has really talked to PostgreSQL, Redis and SMTP.
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -58,6 +59,37 @@ def redis_or_skip(url=REDIS_URL):
             f"Redis at {url} is not reachable ({error}); set TEST_REDIS_URL"
         )
     return client
+
+
+@contextlib.contextmanager
+def running_redis_server(port):
+    """A redis-server of the test's own on ``port``, holding nothing on disk: a
+    Redis that a test can stop and start again (the shared one must stay up)."""
+    import redis
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        service_missing("redis-server is not installed (apt-get install redis-server)")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
+
+    def answers():
+        try:
+            return client.ping()
+        except redis.RedisError:
+            return False
+
+    try:
+        wait_until(answers, 20, f"redis-server on port {port}")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        client.close()
 
 
 def postgres_or_skip(settings_dict):

@@ -127,6 +127,30 @@ def sqlite_options():
     }
 
 
+def cache():
+    """``CACHES["default"]`` from ``CACHE_URL`` (Redis), else local memory.
+
+    A Redis that is down must not take the site down with it: django-redis's
+    IGNORE_EXCEPTIONS makes each read a miss and each write a no-op instead of
+    an error. A Redis that hangs costs each cache call its timeout (an article
+    page makes about six calls), so they are short: a healthy one answers in
+    well under a millisecond, and a miss only costs a database query. Rate
+    limits notice and let requests through (moderation/ratelimit.py).
+    """
+    url = get("CACHE_URL")
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.1,
+            "SOCKET_TIMEOUT": 0.2,
+        },
+    }
+
+
 def broker_url(default):
     url = get("CELERY_BROKER_URL", default)
     scheme = urlsplit(url).scheme
