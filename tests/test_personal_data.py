@@ -8,10 +8,13 @@ import re
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from wagtail.admin.utils import get_user_display_name
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Site
 
 from moderation.comments import actions as comment_actions
@@ -160,6 +163,33 @@ def test_erase_cancels_a_permission_request_still_awaiting_an_answer(
     page = client.get(answer_url)
     assert page.status_code < 500 and "Alice" not in page.content.decode()
     assert probe_hits(database_dump(), [TARGET]) == []
+
+
+def test_erasing_an_account_named_by_its_address_renames_it(article):
+    address = TARGET["address"]  # Alice.Smith+comments@example.com
+    local_part = TARGET["lower"].rpartition("@")[0]
+    User = get_user_model()
+    account = User.objects.create_user(username=address, email=address, password="x")
+    # Its email changed since, but it is still named by the address.
+    renamed = User.objects.create_user(username=TARGET["lower"], email="x@example.org")
+    log(instance=account, action="wagtail.create")  # as the admin's Users screens do
+    factories.comment(article, "Signed in", author_email=address, user=account)
+    assert local_part in database_dump().lower()
+
+    erase(address.upper(), comments=CommentChoice.KEEP, source=COMMAND)
+
+    account.refresh_from_db()
+    renamed.refresh_from_db()
+    assert account.username == f"erased-user-{account.pk}" and account.email == ""
+    assert get_user_display_name(account) == f"erased-user-{account.pk}"
+    assert (renamed.username, renamed.email) == (
+        f"erased-user-{renamed.pk}",
+        "x@example.org",
+    )
+    assert account.check_password("x")  # the account still works, under its new name
+    dump = database_dump()
+    assert probe_hits(dump, [TARGET]) == []
+    assert local_part not in dump.lower()
 
 
 def test_erase_can_remove_comments_keeping_others_replies_in_place(client, article):
