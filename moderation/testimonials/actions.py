@@ -16,7 +16,6 @@ from . import notices
 from .models import ConsentRecord, ConsentRequest, Feedback, Testimonial, content_hash
 
 Status = ConsentRequest.Status
-EDIT = "moderation.change_testimonial"
 
 
 def hash_token(token):

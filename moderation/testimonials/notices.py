@@ -1,11 +1,13 @@
 """Emails about testimonials, all through the outbox."""
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from ..comments.digest import moderator_emails
 from ..emails import send_templated_email
+
+EDIT = "moderation.change_testimonial"
 
 
 def site_url(path):
@@ -53,8 +55,16 @@ def send_consent_confirmation(request):
     )
 
 
+def editor_emails():
+    """Who hears about a testimonial: the people who can act on it, i.e. edit
+    testimonials (directly or through a group; superusers too), active, with an
+    address. Comment moderators are not among them unless they can."""
+    users = get_user_model()._default_manager.with_perm(EDIT, include_superusers=True)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
 def tell_editors_about_withdrawal(testimonial):
-    recipients = moderator_emails()
+    recipients = editor_emails()
     if recipients:
         send_templated_email(
             "testimonial_withdrawn",
@@ -65,7 +75,7 @@ def tell_editors_about_withdrawal(testimonial):
 
 
 def tell_editors_about_expiry(testimonial):
-    recipients = moderator_emails()
+    recipients = editor_emails()
     if recipients:
         send_templated_email(
             "testimonial_expired",
