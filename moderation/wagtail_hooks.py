@@ -119,6 +119,11 @@ LOG_ACTIONS = [
         _("No answer in time"),
     ),
     (
+        "moderation.testimonial.take_down",
+        _("Take down for erasure"),
+        _("Taken down and emptied: the customer asked for their data to be erased"),
+    ),
+    (
         "moderation.personal_data.export",
         _("Export personal data"),
         _("A person's data exported"),

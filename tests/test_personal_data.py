@@ -125,15 +125,15 @@ def test_erase_leaves_no_trace_of_the_address_anywhere(client, article, admin_us
     assert kept.body.startswith("Alice Smith says hello") and "•••" in kept.body
     page = client.get(article.url).content.decode()
     assert "Deleted user" in page and "Bob Jones" in page
-    # The testimonial is down; the evidence keeps hash, date and answer only.
+    # The testimonial is down; the evidence keeps hash, date, answer and method
+    # only, and shows that the consent ended with the erasure.
     testimonial.refresh_from_db()
     assert not testimonial.live and testimonial.quote == ""
-    (record,) = ConsentRecord.objects.filter(testimonial=testimonial)
-    assert (record.answer, len(record.content_hash), record.quote) == (
-        "granted",
-        64,
-        "",
-    )
+    records = ConsentRecord.objects.filter(testimonial=testimonial)
+    assert [(r.answer, len(r.content_hash), r.quote, r.method) for r in records] == [
+        ("granted", 64, "", "email link"),
+        ("withdrawn", 64, "", "erasure of the customer's data"),
+    ]
     assert not Feedback.objects.filter(name="Alice Smith").exists()
     # Recorded, without the address.
     assert action.summary["comments"] == 3 and action.summary["feedback"] == 1
@@ -163,6 +163,53 @@ def test_erase_cancels_a_permission_request_still_awaiting_an_answer(
     page = client.get(answer_url)
     assert page.status_code < 500 and "Alice" not in page.content.decode()
     assert probe_hits(database_dump(), [TARGET]) == []
+
+
+def test_erasure_takes_testimonials_down_in_their_history_and_tells_the_editors(
+    client, article, admin_user
+):
+    person(article, admin_user, TARGET["address"], "Alice Smith")
+    live = Testimonial.objects.get(live=True)
+    asked = testimonial_actions.draft_from_feedback(
+        Feedback.objects.create(
+            name="Alice Smith", email=TARGET["address"], body="Sharp knives."
+        ),
+        admin_user,
+    )
+    asked.get_workflow().start(asked, admin_user)
+    delivery.dispatch()
+    mail.outbox.clear()
+
+    erase(TARGET["address"], comments=CommentChoice.KEEP, source=COMMAND)
+
+    delivery.dispatch()
+    client.force_login(admin_user)
+    history = {
+        testimonial: client.get(
+            f"/admin/moderation/testimonials/history/{testimonial.pk}/"
+        ).content.decode()
+        for testimonial in (live, asked)
+    }
+    taken_down = (
+        "Taken down and emptied: the customer asked for their data to be erased"
+    )
+    assert all(taken_down in page for page in history.values())
+    assert "Cancelled &#x27;Testimonial permission&#x27;" in history[asked]
+    assert asked.consent_requests.get().status == "withdrawn"
+    notices = [m for m in mail.outbox if "to be erased" in m.subject]
+    assert [m.to for m in notices] == [["admin@example.com"]] * 2
+    assert {f"#{live.pk}", f"#{asked.pk}"} == {
+        re.search(r"#\d+", m.body)[0] for m in notices
+    }
+    assert "It was published" in notices[0].body + notices[1].body
+    written = [
+        f"{e.label} {e.data} {e.message}"
+        for e in ModelLogEntry.objects.filter(content_type__model="testimonial")
+    ]
+    written += [m.body + m.alternatives[0][0] for m in notices]
+    written += history.values()
+    assert probe_hits("\n".join(written), [TARGET]) == []
+    assert "Alice" not in "\n".join(m.body for m in notices)
 
 
 def test_erasing_an_account_named_by_its_address_renames_it(article):

@@ -25,6 +25,7 @@ from ..comments.models import Comment, PageCommentCounts, VerifiedEmail
 from ..outbox.models import OutboxEmail
 from ..privacy import mask_email
 from ..sanitize import sanitize
+from ..testimonials import actions as testimonial_actions
 from ..testimonials.models import ConsentRecord, ConsentRequest, Feedback, Testimonial
 from .models import PersonalDataAction
 
@@ -260,7 +261,7 @@ def erase(address, *, comments, source, user=None, link_hash=""):
         found = Found.search(address)
         summary = found.summary()
         _erase_comments(found, comments)
-        _erase_testimonials(found)
+        _erase_testimonials(found, user)
         feedback_ids = list(found.feedback.values_list("pk", flat=True))
         relabel_log_entries(Feedback, feedback_ids, _("Erased feedback"))
         found.feedback.delete()
@@ -312,16 +313,10 @@ def _erase_comments(found, choice):
     relabel_log_entries(Comment, mine, _("Comment by a deleted user"))
 
 
-def _erase_testimonials(found):
+def _erase_testimonials(found, user):
     ids = list(found.testimonials.values_list("pk", flat=True))
     for testimonial in Testimonial.objects.filter(pk__in=ids):
-        if testimonial.live:
-            testimonial.unpublish(log_action=False)
-        if workflow_state := testimonial.current_workflow_state:
-            workflow_state.cancel()
-    ConsentRequest.objects.filter(
-        testimonial__in=ids, status=ConsentRequest.Status.AWAITING
-    ).update(status=ConsentRequest.Status.WITHDRAWN)
+        testimonial_actions.take_down_for_erasure(testimonial, user=user)
     ConsentRequest.objects.filter(testimonial__in=ids).update(
         quote="", customer_name=""
     )
@@ -338,7 +333,6 @@ def _erase_testimonials(found):
         customer_name="",
         customer_email="",
         feedback=None,
-        live=False,
         has_unpublished_changes=False,
         latest_revision=None,
         live_revision=None,

@@ -83,3 +83,28 @@ def tell_editors_about_expiry(testimonial):
             subject=_("A permission request expired without an answer"),
             context={"testimonial": testimonial},
         )
+
+
+def tell_editors_about_erasure(testimonial, *, unpublished, cancelled):
+    """By number, not by its words or name: those are being erased."""
+    recipients = editor_emails()
+    if recipients:
+        send_templated_email(
+            "testimonial_taken_down",
+            to=recipients,
+            subject=_(
+                "A testimonial was taken down: the customer asked for their data "
+                "to be erased"
+            ),
+            context={
+                "number": testimonial.pk,
+                "unpublished": unpublished,
+                "cancelled": cancelled,
+                "history_url": site_url(
+                    reverse(
+                        "wagtailsnippets_moderation_testimonial:history",
+                        args=[testimonial.pk],
+                    )
+                ),
+            },
+        )
