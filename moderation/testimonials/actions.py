@@ -221,6 +221,24 @@ def _take_down(testimonial):
     )
 
 
+def forget_customer(testimonial):
+    """Retention (Settings → Moderation): the customer's address goes from the
+    testimonial and from every revision. Nothing else changes: what they agreed
+    to stands, and the withdrawal link in their email still works. Not while a
+    request waits for their answer: that still needs the address."""
+    with transaction.atomic():
+        testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+        if testimonial.consent_requests.filter(status=Status.AWAITING).exists():
+            return False
+        Testimonial.objects.filter(pk=testimonial.pk).update(customer_email="")
+        for revision in testimonial.revisions.only("content"):
+            if revision.content.get("customer_email"):
+                content = {**revision.content, "customer_email": ""}
+                testimonial.revisions.filter(pk=revision.pk).update(content=content)
+        log(instance=testimonial, action="moderation.testimonial.forget_customer")
+    return True
+
+
 def withdraw_token(request):
     return tokens.make("testimonial.withdraw", request.pk)
 
