@@ -108,8 +108,9 @@ class ModerationSettings(BaseSiteSetting):
         ),
     )
 
-    # Keeping personal data (personal_data/retention.py). Each kind has its own
-    # period; the new ones have no "keep for ever": nothing here needs it.
+    # Keeping personal data (personal_data/retention.py): one period per kind.
+    # Only the two older ones keep their "0 means never"; nothing needs it for
+    # the others, so they take at least one day.
     anonymise_commenters_after_days = models.PositiveIntegerField(
         verbose_name=_("forget commenters' addresses after (days)"),
         default=365,
