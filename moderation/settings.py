@@ -6,6 +6,7 @@ https://docs.wagtail.org/en/stable/reference/contrib/settings.html
 import datetime
 import re
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,9 @@ class ModerationSettings(BaseSiteSetting):
         ),
     )
 
+    # Keeping personal data (personal_data/retention.py): one period per kind.
+    # Only the two older ones keep their "0 means never"; nothing needs it for
+    # the others, so they take at least one day.
     anonymise_commenters_after_days = models.PositiveIntegerField(
         verbose_name=_("forget commenters' addresses after (days)"),
         default=365,
@@ -115,10 +119,54 @@ class ModerationSettings(BaseSiteSetting):
             "without the address (so no more notices). 0 means never."
         ),
     )
+    forget_recipients_after_days = models.PositiveIntegerField(
+        verbose_name=_("forget whom emails went to after (days)"),
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after an email was queued. Sent and failed emails keep their "
+            "subject and dates in the outbox, not their recipients: after this, "
+            "nobody can check whether an email went to a particular person."
+        ),
+    )
+    forget_networks_after_days = models.PositiveIntegerField(
+        verbose_name=_("forget senders' networks after (days)"),
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Comments, feedback and customers' answers keep the sender's network "
+            "(/24 or /48, never the full IP address) to trace abuse. After this "
+            "many days it is cleared, and they can no longer be traced to one."
+        ),
+    )
     purge_unconfirmed_after_days = models.PositiveIntegerField(
         verbose_name=_("delete unconfirmed and spam comments after (days)"),
         default=30,
-        help_text=_("0 means never."),
+        help_text=_(
+            "Comments never confirmed by email, and spam, are deleted for good. "
+            "0 means never."
+        ),
+    )
+    delete_feedback_after_days = models.PositiveIntegerField(
+        verbose_name=_("delete feedback after (days)"),
+        default=730,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after it was received. The feedback, with the customer's name "
+            "and address, is deleted for good; a testimonial drafted from it stays, "
+            "with its own copy of the words."
+        ),
+    )
+    forget_customers_after_days = models.PositiveIntegerField(
+        verbose_name=_("forget testimonial customers' addresses after (days)"),
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Days after the last permission request, answer or edit; never while a "
+            "request waits for the customer. The testimonial stays as it is and the "
+            "customer can still withdraw from the link in our email, but to ask "
+            "them again an editor must type their address."
+        ),
     )
 
     panels = [
@@ -147,7 +195,11 @@ class ModerationSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("anonymise_commenters_after_days"),
+                FieldPanel("forget_recipients_after_days"),
+                FieldPanel("forget_networks_after_days"),
                 FieldPanel("purge_unconfirmed_after_days"),
+                FieldPanel("delete_feedback_after_days"),
+                FieldPanel("forget_customers_after_days"),
             ],
             heading=_("Keeping personal data"),
         ),

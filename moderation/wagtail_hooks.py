@@ -127,6 +127,16 @@ LOG_ACTIONS = [
         _("Not published at its scheduled time: the customer has not agreed"),
     ),
     (
+        "moderation.testimonial.take_down",
+        _("Take down for erasure"),
+        _("Taken down and emptied: the customer asked for their data to be erased"),
+    ),
+    (
+        "moderation.testimonial.forget_customer",
+        _("Forget customer's address"),
+        _("The customer's address was forgotten, as Settings → Moderation says"),
+    ),
+    (
         "moderation.personal_data.export",
         _("Export personal data"),
         _("A person's data exported"),

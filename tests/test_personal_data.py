@@ -5,15 +5,20 @@ import datetime
 import io
 import json
 import re
+import secrets
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from wagtail.admin.utils import get_user_display_name
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Site
 
+from moderation import tasks
 from moderation.comments import actions as comment_actions
 from moderation.comments.models import Comment, VerifiedEmail
 from moderation.outbox import delivery
@@ -24,7 +29,12 @@ from moderation.personal_data.records import CommentChoice, erase, export
 from moderation.sealing import seal
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRecord, Feedback, Testimonial
+from moderation.testimonials.models import (
+    ConsentRecord,
+    ConsentRequest,
+    Feedback,
+    Testimonial,
+)
 from tests import factories
 from tests.corpora import database_dump, email_probes, probe_hits
 
@@ -122,15 +132,15 @@ def test_erase_leaves_no_trace_of_the_address_anywhere(client, article, admin_us
     assert kept.body.startswith("Alice Smith says hello") and "•••" in kept.body
     page = client.get(article.url).content.decode()
     assert "Deleted user" in page and "Bob Jones" in page
-    # The testimonial is down; the evidence keeps hash, date and answer only.
+    # The testimonial is down; the evidence keeps hash, date, answer and method
+    # only, and shows that the consent ended with the erasure.
     testimonial.refresh_from_db()
     assert not testimonial.live and testimonial.quote == ""
-    (record,) = ConsentRecord.objects.filter(testimonial=testimonial)
-    assert (record.answer, len(record.content_hash), record.quote) == (
-        "granted",
-        64,
-        "",
-    )
+    records = ConsentRecord.objects.filter(testimonial=testimonial)
+    assert [(r.answer, len(r.content_hash), r.quote, r.method) for r in records] == [
+        ("granted", 64, "", "email link"),
+        ("withdrawn", 64, "", "erasure of the customer's data"),
+    ]
     assert not Feedback.objects.filter(name="Alice Smith").exists()
     # Recorded, without the address.
     assert action.summary["comments"] == 3 and action.summary["feedback"] == 1
@@ -160,6 +170,80 @@ def test_erase_cancels_a_permission_request_still_awaiting_an_answer(
     page = client.get(answer_url)
     assert page.status_code < 500 and "Alice" not in page.content.decode()
     assert probe_hits(database_dump(), [TARGET]) == []
+
+
+def test_erasure_takes_testimonials_down_in_their_history_and_tells_the_editors(
+    client, article, admin_user
+):
+    person(article, admin_user, TARGET["address"], "Alice Smith")
+    live = Testimonial.objects.get(live=True)
+    asked = testimonial_actions.draft_from_feedback(
+        Feedback.objects.create(
+            name="Alice Smith", email=TARGET["address"], body="Sharp knives."
+        ),
+        admin_user,
+    )
+    asked.get_workflow().start(asked, admin_user)
+    delivery.dispatch()
+    mail.outbox.clear()
+
+    erase(TARGET["address"], comments=CommentChoice.KEEP, source=COMMAND)
+
+    delivery.dispatch()
+    client.force_login(admin_user)
+    history = {
+        testimonial: client.get(
+            f"/admin/moderation/testimonials/history/{testimonial.pk}/"
+        ).content.decode()
+        for testimonial in (live, asked)
+    }
+    taken_down = (
+        "Taken down and emptied: the customer asked for their data to be erased"
+    )
+    assert all(taken_down in page for page in history.values())
+    assert "Cancelled &#x27;Testimonial permission&#x27;" in history[asked]
+    assert asked.consent_requests.get().status == "withdrawn"
+    notices = [m for m in mail.outbox if "to be erased" in m.subject]
+    assert [m.to for m in notices] == [["admin@example.com"]] * 2
+    assert {f"#{live.pk}", f"#{asked.pk}"} == {
+        re.search(r"#\d+", m.body)[0] for m in notices
+    }
+    assert "It was published" in notices[0].body + notices[1].body
+    written = [
+        f"{e.label} {e.data} {e.message}"
+        for e in ModelLogEntry.objects.filter(content_type__model="testimonial")
+    ]
+    written += [m.body + m.alternatives[0][0] for m in notices]
+    written += history.values()
+    assert probe_hits("\n".join(written), [TARGET]) == []
+    assert "Alice" not in "\n".join(m.body for m in notices)
+
+
+def test_erasing_an_account_named_by_its_address_renames_it(article):
+    address = TARGET["address"]  # Alice.Smith+comments@example.com
+    local_part = TARGET["lower"].rpartition("@")[0]
+    User = get_user_model()
+    account = User.objects.create_user(username=address, email=address, password="x")
+    # Its email changed since, but it is still named by the address.
+    renamed = User.objects.create_user(username=TARGET["lower"], email="x@example.org")
+    log(instance=account, action="wagtail.create")  # as the admin's Users screens do
+    factories.comment(article, "Signed in", author_email=address, user=account)
+    assert local_part in database_dump().lower()
+
+    erase(address.upper(), comments=CommentChoice.KEEP, source=COMMAND)
+
+    account.refresh_from_db()
+    renamed.refresh_from_db()
+    assert account.username == f"erased-user-{account.pk}" and account.email == ""
+    assert get_user_display_name(account) == f"erased-user-{account.pk}"
+    assert (renamed.username, renamed.email) == (
+        f"erased-user-{renamed.pk}",
+        "x@example.org",
+    )
+    assert account.check_password("x")  # the account still works, under its new name
+    dump = database_dump()
+    assert probe_hits(dump, [TARGET]) == []
+    assert local_part not in dump.lower()
 
 
 def test_erase_can_remove_comments_keeping_others_replies_in_place(client, article):
@@ -421,7 +505,10 @@ def test_retention_forgets_exactly_what_is_due(article):
             "commenters_forgotten": 1,
             "comments_anonymised": 1,
             "emails_forgotten": 0,
+            "networks_forgotten": 0,
+            "customers_forgotten": 0,
             "comments_purged": 2,
+            "feedback_deleted": 0,
         }
     )
     old.refresh_from_db()
@@ -466,6 +553,236 @@ def test_retention_command_dry_run_prints_a_summary_and_changes_nothing(article)
     assert "Would change (dry run):" in out.getvalue()
     assert "1  unconfirmed or spam comments deleted" in out.getvalue()
     assert Comment.objects.count() == 1
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def reload(record):
+    return type(record).objects.filter(pk=record.pk).first()
+
+
+NETWORK = "203.0.113.0/24"
+
+
+def answered(days):
+    """A customer's answer, its request and its testimonial, all ``days`` old."""
+    when = days_ago(days)
+    testimonial = Testimonial.objects.create(
+        quote="Sharp.",
+        customer_name="Cy Customer",
+        customer_email=f"cy{days}@example.com",
+        created_at=when,
+    )
+    request = ConsentRequest.objects.create(
+        testimonial=testimonial,
+        quote="Sharp.",
+        customer_name="Cy Customer",
+        attribution_style="full",
+        token_hash=secrets.token_hex(32),
+        status="declined",
+        created_at=when,
+        answered_at=when,
+    )
+    return ConsentRecord.objects.create(
+        testimonial=testimonial,
+        consent_request=request,
+        quote="Sharp.",
+        attribution="Cy Customer",
+        content_hash="0" * 64,
+        answer="declined",
+        answered_at=when,
+        method="email link",
+        ip_network=NETWORK,
+    )
+
+
+# Each kind: its setting and default, the dry run's line, how to make a record
+# that is ``days`` old, and whether that record has been forgotten.
+RETENTION = {
+    "commenter's address": (
+        "anonymise_commenters_after_days",
+        365,
+        "commenters' addresses forgotten",
+        lambda article, days: factories.comment(
+            article, author_email=f"c{days}@example.com", created_at=days_ago(days)
+        ),
+        lambda comment: reload(comment).author_email == "",
+    ),
+    "email's recipients": (
+        "forget_recipients_after_days",
+        90,
+        "old emails' recipients forgotten",
+        lambda article, days: OutboxEmail.objects.create(
+            message_id=f"<{days}@test>",
+            subject="Hello",
+            recipients=["r@example.com"],
+            status="sent",
+            created_at=days_ago(days),
+        ),
+        lambda email: reload(email).recipients == ["erased"],
+    ),
+    "spam comment": (
+        "purge_unconfirmed_after_days",
+        30,
+        "unconfirmed or spam comments deleted",
+        lambda article, days: factories.comment(
+            article, status="spam", created_at=days_ago(days)
+        ),
+        lambda comment: reload(comment) is None,
+    ),
+    "comment's network": (
+        "forget_networks_after_days",
+        90,
+        "senders' networks forgotten",
+        lambda article, days: factories.comment(
+            article, ip_network=NETWORK, created_at=days_ago(days)
+        ),
+        lambda comment: reload(comment).ip_network == "",
+    ),
+    "feedback's network": (
+        "forget_networks_after_days",
+        90,
+        "senders' networks forgotten",
+        lambda article, days: Feedback.objects.create(
+            name="Fay",
+            email="fay@example.com",
+            body="Good.",
+            ip_network=NETWORK,
+            created_at=days_ago(days),
+        ),
+        lambda feedback: reload(feedback).ip_network == "",
+    ),
+    "consent answer's network": (
+        "forget_networks_after_days",
+        90,
+        "senders' networks forgotten",
+        lambda article, days: answered(days),
+        lambda record: reload(record).ip_network == "",
+    ),
+    "feedback": (
+        "delete_feedback_after_days",
+        730,
+        "feedback deleted",
+        lambda article, days: Feedback.objects.create(
+            name="Fay", email="fay@example.com", body="Good.", created_at=days_ago(days)
+        ),
+        lambda feedback: reload(feedback) is None,
+    ),
+    "customer's address": (
+        "forget_customers_after_days",
+        365,
+        "testimonial customers' addresses forgotten",
+        lambda article, days: answered(days).testimonial,
+        lambda testimonial: reload(testimonial).customer_email == "",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", RETENTION)
+def test_each_kind_of_personal_data_goes_at_its_period_and_not_before(kind, article):
+    setting, default, line, make, forgotten = RETENTION[kind]
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    period = getattr(policy, setting)
+    assert period == default
+    due, kept = make(article, period + 1), make(article, period - 1)
+    out = io.StringIO()
+
+    call_command("apply_retention", "--dry-run", stdout=out)
+
+    assert re.search(rf"^ +1  {re.escape(line)}", out.getvalue(), re.M), out.getvalue()
+    assert not forgotten(due) and not forgotten(kept)  # a dry run changes nothing
+
+    tasks.apply_retention()  # the daily job
+
+    assert forgotten(due) and not forgotten(kept)
+
+
+def test_a_customer_whose_address_was_forgotten_can_still_withdraw(
+    client, article, admin_user
+):
+    feedback = Feedback.objects.create(
+        name="Grace Hopper", email="grace@example.com", body="Sharp knives."
+    )
+    testimonial = testimonial_actions.draft_from_feedback(feedback, admin_user)
+    testimonial.get_workflow().start(testimonial, admin_user)
+    testimonial_actions.answer(testimonial.consent_requests.get(), granted=True)
+    delivery.dispatch()
+    (confirmation,) = [m for m in mail.outbox if m.subject.startswith("Thank you")]
+    withdraw_url = re.search(
+        r"https?://[^/\s]+(/comments/withdraw/\S+)", confirmation.body
+    )[1]
+
+    a_year_on = timezone.now() + datetime.timedelta(days=366)
+    assert retention.apply(a_year_on)["customers_forgotten"] == 1
+
+    testimonial.refresh_from_db()
+    assert testimonial.customer_email == "" and testimonial.live
+    assert testimonial in Testimonial.objects.shown()  # what they agreed to stands
+    assert [r.as_object().customer_email for r in testimonial.revisions.all()] == [
+        ""
+    ] * testimonial.revisions.count()
+    client.force_login(admin_user)
+    history = client.get(f"/admin/moderation/testimonials/history/{testimonial.pk}/")
+    assert "The customer&#x27;s address was forgotten" in history.content.decode()
+    client.logout()
+    mail.outbox.clear()
+
+    client.post(withdraw_url)
+
+    testimonial.refresh_from_db()
+    assert not testimonial.live
+    delivery.dispatch()
+    assert [m.subject for m in mail.outbox] == [
+        "A customer withdrew permission for a testimonial"
+    ]
+
+
+def test_retention_never_forgets_a_customer_whose_answer_is_awaited(
+    article, admin_user
+):
+    feedback = Feedback.objects.create(
+        name="Grace Hopper", email="grace@example.com", body="Sharp knives."
+    )
+    testimonial = testimonial_actions.draft_from_feedback(feedback, admin_user)
+    testimonial.get_workflow().start(testimonial, admin_user)
+
+    summary = retention.apply(timezone.now() + datetime.timedelta(days=400))
+
+    assert summary["customers_forgotten"] == 0
+    testimonial.refresh_from_db()
+    assert testimonial.customer_email == "grace@example.com"
+    assert testimonial_actions.remind(testimonial.consent_requests.get())
+    delivery.dispatch()
+    assert [m.to for m in mail.outbox if m.subject.startswith("Reminder")] == [
+        ["grace@example.com"]
+    ]
+
+
+def test_a_testimonial_drafted_from_deleted_feedback_still_works(
+    client, article, admin_user
+):
+    feedback = Feedback.objects.create(
+        name="Grace Hopper",
+        email="grace@example.com",
+        body="Sharp knives.",
+        created_at=days_ago(731),
+    )
+    testimonial = testimonial_actions.draft_from_feedback(feedback, admin_user)
+
+    tasks.apply_retention()
+
+    assert not Feedback.objects.exists()
+    testimonial.refresh_from_db()
+    assert testimonial.feedback is None and testimonial.quote == "Sharp knives."
+    client.force_login(admin_user)
+    edit = client.get(f"/admin/moderation/testimonials/edit/{testimonial.pk}/")
+    assert edit.status_code == 200
+    testimonial.get_workflow().start(testimonial, admin_user)
+    testimonial_actions.answer(testimonial.consent_requests.get(), granted=True)
+    testimonial.refresh_from_db()
+    assert testimonial.live and testimonial in Testimonial.objects.shown()
 
 
 def test_stored_networks_are_truncated_when_written(client, article):

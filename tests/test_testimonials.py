@@ -498,3 +498,38 @@ def test_only_editors_of_testimonials_open_one_awaiting_the_customer(
 
     assert (refused.status_code, refused.url) == (302, "/admin/")
     assert allowed.status_code == 200
+
+
+def test_withdrawal_and_expiry_notices_go_to_testimonial_editors_only(
+    admin_user, feedback, django_user_model
+):
+    from django.contrib.auth.models import Group, Permission
+
+    change = Permission.objects.get(
+        codename="change_testimonial", content_type__app_label="moderation"
+    )
+    users = django_user_model.objects
+    comment_moderator = users.create_user("mo", "mo@example.com")
+    comment_moderator.groups.add(Group.objects.get(name="Moderators"))
+    users.create_user("ed", "ed@example.com").user_permissions.add(change)
+    team = Group.objects.create(name="Testimonial editors")
+    team.permissions.add(change)
+    users.create_user("tm", "tm@example.com").groups.add(team)
+    users.create_user("old", "old@example.com", is_active=False).groups.add(team)
+    users.create_user("anon", "").groups.add(team)
+    withdrawn = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(withdrawn, admin_user)
+    actions.answer(withdrawn.consent_requests.get(), granted=True)
+    unanswered = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(unanswered, admin_user)
+
+    actions.withdraw(withdrawn.consent_requests.get())
+    actions.expire(unanswered.consent_requests.get())
+
+    delivery.dispatch()
+    for subject in (
+        "A customer withdrew permission for a testimonial",
+        "A permission request expired without an answer",
+    ):
+        (notice,) = [m for m in mail.outbox if m.subject == subject]
+        assert notice.to == ["admin@example.com", "ed@example.com", "tm@example.com"]

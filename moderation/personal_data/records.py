@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from ..comments.models import Comment, PageCommentCounts, VerifiedEmail
 from ..outbox.models import OutboxEmail
 from ..privacy import mask_email
 from ..sanitize import sanitize
+from ..testimonials import actions as testimonial_actions
 from ..testimonials.models import ConsentRecord, ConsentRequest, Feedback, Testimonial
 from .models import PersonalDataAction
 
@@ -69,7 +71,7 @@ class Found:
             feedback=_matching(Feedback, "email", address),
             testimonials=_matching(Testimonial, "customer_email", address),
             confirmations=VerifiedEmail.objects.filter(email=address),
-            accounts=_matching(get_user_model(), "email", address),
+            accounts=_accounts(address),
             emails=list(OutboxEmail.objects.filter(pk__in=sent_to)),
         )
 
@@ -89,6 +91,15 @@ def _matching(model, field, address):
     """Rows whose ``field`` is ``address`` in any case (``Lower`` folds every
     letter on both databases; see ``moderation.apps``)."""
     return model._default_manager.alias(address=Lower(field)).filter(address=address)
+
+
+def _accounts(address):
+    """Accounts with the address, or named by it: many sites use the email
+    address as the username."""
+    User = get_user_model()
+    return User._default_manager.alias(
+        address=Lower(User.get_email_field_name()), name=Lower(User.USERNAME_FIELD)
+    ).filter(Q(address=address) | Q(name=address))
 
 
 # Export -----------------------------------------------------------------------
@@ -250,13 +261,12 @@ def erase(address, *, comments, source, user=None, link_hash=""):
         found = Found.search(address)
         summary = found.summary()
         _erase_comments(found, comments)
-        _erase_testimonials(found)
+        _erase_testimonials(found, user)
         feedback_ids = list(found.feedback.values_list("pk", flat=True))
         relabel_log_entries(Feedback, feedback_ids, _("Erased feedback"))
         found.feedback.delete()
         found.confirmations.delete()
-        # An account stays (it may be an editor's), without the address.
-        found.accounts.update(email="")
+        _erase_accounts(found)
         _erase_emails(found)
         action = _record(
             PersonalDataAction.Kind.ERASE, summary, source, user, link_hash
@@ -303,16 +313,10 @@ def _erase_comments(found, choice):
     relabel_log_entries(Comment, mine, _("Comment by a deleted user"))
 
 
-def _erase_testimonials(found):
+def _erase_testimonials(found, user):
     ids = list(found.testimonials.values_list("pk", flat=True))
     for testimonial in Testimonial.objects.filter(pk__in=ids):
-        if testimonial.live:
-            testimonial.unpublish(log_action=False)
-        if workflow_state := testimonial.current_workflow_state:
-            workflow_state.cancel()
-    ConsentRequest.objects.filter(
-        testimonial__in=ids, status=ConsentRequest.Status.AWAITING
-    ).update(status=ConsentRequest.Status.WITHDRAWN)
+        testimonial_actions.take_down_for_erasure(testimonial, user=user)
     ConsentRequest.objects.filter(testimonial__in=ids).update(
         quote="", customer_name=""
     )
@@ -329,12 +333,43 @@ def _erase_testimonials(found):
         customer_name="",
         customer_email="",
         feedback=None,
-        live=False,
         has_unpublished_changes=False,
         latest_revision=None,
         live_revision=None,
     )
     relabel_log_entries(Testimonial, ids, _("Erased testimonial"))
+
+
+def _erase_accounts(found):
+    """An account stays (it may be an editor's), without the address: not as its
+    email, its username or its name. One named by the address gets a new
+    username (its password still works), so Wagtail shows that instead."""
+    for account in found.accounts:
+        email_field = account.get_email_field_name()
+        changed = []
+        if normalize(getattr(account, email_field)) == found.address:
+            setattr(account, email_field, "")
+            changed.append(email_field)
+        if found.address in normalize(account.get_username()):
+            setattr(account, account.USERNAME_FIELD, _erased_username(account))
+            changed.append(account.USERNAME_FIELD)
+        for field in ("first_name", "last_name"):
+            if found.address in normalize(getattr(account, field, "")):
+                setattr(account, field, "")
+                changed.append(field)
+        account.save(update_fields=changed)
+        # Log entries about the account (created, edited) carry its old name.
+        relabel_log_entries(type(account), [account.pk], str(account))
+
+
+def _erased_username(account):
+    manager = type(account)._default_manager
+    base = name = f"erased-user-{account.pk}"
+    n = 1
+    while manager.filter(**{account.USERNAME_FIELD: name}).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
 
 
 def _erase_emails(found):

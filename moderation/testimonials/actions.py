@@ -18,7 +18,7 @@ from .models import ConsentRecord, ConsentRequest, Feedback, Testimonial, conten
 
 logger = logging.getLogger(__name__)
 Status = ConsentRequest.Status
-EDIT = "moderation.change_testimonial"
+ERASURE = "erasure of the customer's data"  # how a consent ended, in its record
 
 
 def hash_token(token):
@@ -152,25 +152,12 @@ def withdraw(request, *, method="email link", request_id="", ip_network=""):
         request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
         if request.status == Status.WITHDRAWN:
             return request
-        testimonial = request.testimonial
-        _record(
-            request,
-            ConsentRecord.Answer.WITHDRAWN,
-            timezone.now(),
-            method,
-            request_id,
-            ip_network,
+        _withdraw(request, method, request_id, ip_network)
+        log(
+            instance=request.testimonial,
+            action="moderation.testimonial.consent_withdrawn",
         )
-        request.status = Status.WITHDRAWN
-        request.save(update_fields=["status"])
-        if testimonial.live:
-            testimonial.unpublish(log_action=False)
-        # Nothing scheduled may go live later either.
-        testimonial.revisions.filter(approved_go_live_at__isnull=False).update(
-            approved_go_live_at=None
-        )
-        log(instance=testimonial, action="moderation.testimonial.consent_withdrawn")
-        notices.tell_editors_about_withdrawal(testimonial)
+        notices.tell_editors_about_withdrawal(request.testimonial)
     return request
 
 
@@ -193,6 +180,86 @@ def call_off_scheduled_publish(testimonial):
         "agreed to its words.",
         testimonial.pk,
     )
+
+
+def take_down_for_erasure(testimonial, *, user=None):
+    """The customer asked for their data to be erased. Their consent ends as
+    with a withdrawal (recorded, off the site at once, nothing scheduled); a
+    request they have not answered is cancelled with its workflow, so its link
+    says so; the editors are told. Neither the log entry nor the notice carries
+    the address or the words: the caller empties the testimonial next.
+    ``user`` is the editor erasing, or None for the person or a command."""
+    if user is not None and not user.has_perm("moderation.manage_personal_data"):
+        raise PermissionDenied
+    with transaction.atomic():
+        testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+        was_live = testimonial.live
+        if workflow_state := testimonial.current_workflow_state:
+            workflow_state.cancel(user=user)
+        standing = list(
+            testimonial.consent_requests.select_for_update().filter(
+                status__in=[Status.AWAITING, Status.GRANTED]
+            )
+        )
+        cancelled = sum(request.status == Status.AWAITING for request in standing)
+        for request in standing:
+            _withdraw(request, ERASURE)
+        _take_down(testimonial)
+        if not (was_live or workflow_state or standing):
+            return False
+        log(
+            instance=testimonial,
+            action="moderation.testimonial.take_down",
+            user=user,
+            data={"unpublished": was_live, "requests_cancelled": cancelled},
+        )
+        notices.tell_editors_about_erasure(
+            testimonial, unpublished=was_live, cancelled=bool(cancelled)
+        )
+    return True
+
+
+def _withdraw(request, method, request_id="", ip_network=""):
+    """Consent ends: recorded, and the testimonial taken down. ``request`` is
+    locked by the caller."""
+    _record(
+        request,
+        ConsentRecord.Answer.WITHDRAWN,
+        timezone.now(),
+        method,
+        request_id,
+        ip_network,
+    )
+    request.status = Status.WITHDRAWN
+    request.save(update_fields=["status"])
+    _take_down(request.testimonial)
+
+
+def _take_down(testimonial):
+    """Off the site at once, and nothing scheduled may bring it back."""
+    if testimonial.live:
+        testimonial.unpublish(log_action=False)
+    testimonial.revisions.filter(approved_go_live_at__isnull=False).update(
+        approved_go_live_at=None
+    )
+
+
+def forget_customer(testimonial):
+    """Retention (Settings → Moderation): the customer's address goes from the
+    testimonial and from every revision. Nothing else changes: what they agreed
+    to stands, and the withdrawal link in their email still works. Not while a
+    request waits for their answer: that still needs the address."""
+    with transaction.atomic():
+        testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
+        if testimonial.consent_requests.filter(status=Status.AWAITING).exists():
+            return False
+        Testimonial.objects.filter(pk=testimonial.pk).update(customer_email="")
+        for revision in testimonial.revisions.only("content"):
+            if revision.content.get("customer_email"):
+                content = {**revision.content, "customer_email": ""}
+                testimonial.revisions.filter(pk=revision.pk).update(content=content)
+        log(instance=testimonial, action="moderation.testimonial.forget_customer")
+    return True
 
 
 def withdraw_token(request):

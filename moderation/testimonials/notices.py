@@ -1,11 +1,13 @@
 """Emails about testimonials, all through the outbox."""
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from ..comments.digest import moderator_emails
 from ..emails import send_templated_email
+
+EDIT = "moderation.change_testimonial"
 
 
 def site_url(path):
@@ -53,34 +55,60 @@ def send_consent_confirmation(request):
     )
 
 
-def tell_editors_about_withdrawal(testimonial):
-    recipients = moderator_emails()
+def editor_emails():
+    """Who hears about a testimonial: the people who can act on it, i.e. edit
+    testimonials (directly or through a group; superusers too), active, with an
+    address. Comment moderators are not among them unless they can."""
+    users = get_user_model()._default_manager.with_perm(EDIT, include_superusers=True)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def _tell_editors(template, subject, context):
+    recipients = editor_emails()
     if recipients:
-        send_templated_email(
-            "testimonial_withdrawn",
-            to=recipients,
-            subject=_("A customer withdrew permission for a testimonial"),
-            context={"testimonial": testimonial},
-        )
+        send_templated_email(template, to=recipients, subject=subject, context=context)
+
+
+def tell_editors_about_withdrawal(testimonial):
+    _tell_editors(
+        "testimonial_withdrawn",
+        _("A customer withdrew permission for a testimonial"),
+        {"testimonial": testimonial},
+    )
 
 
 def tell_editors_about_expiry(testimonial):
-    recipients = moderator_emails()
-    if recipients:
-        send_templated_email(
-            "testimonial_expired",
-            to=recipients,
-            subject=_("A permission request expired without an answer"),
-            context={"testimonial": testimonial},
-        )
+    _tell_editors(
+        "testimonial_expired",
+        _("A permission request expired without an answer"),
+        {"testimonial": testimonial},
+    )
 
 
 def tell_editors_about_called_off_schedule(testimonial):
-    recipients = moderator_emails()
-    if recipients:
-        send_templated_email(
-            "testimonial_schedule_called_off",
-            to=recipients,
-            subject=_("A scheduled testimonial was not published"),
-            context={"testimonial": testimonial},
-        )
+    _tell_editors(
+        "testimonial_schedule_called_off",
+        _("A scheduled testimonial was not published"),
+        {"testimonial": testimonial},
+    )
+
+
+def tell_editors_about_erasure(testimonial, *, unpublished, cancelled):
+    """By number, not by its words or name: those are being erased."""
+    _tell_editors(
+        "testimonial_taken_down",
+        _(
+            "A testimonial was taken down: the customer asked for their data to be erased"
+        ),
+        {
+            "number": testimonial.pk,
+            "unpublished": unpublished,
+            "cancelled": cancelled,
+            "history_url": site_url(
+                reverse(
+                    "wagtailsnippets_moderation_testimonial:history",
+                    args=[testimonial.pk],
+                )
+            ),
+        },
+    )
