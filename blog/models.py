@@ -41,7 +41,12 @@ class BlogIndexPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("featured")]
-    subpage_types = ["blog.ArticlePage", "blog.InfoPage"]
+    subpage_types = [
+        "blog.ArticlePage",
+        "blog.InfoPage",
+        "moderation.FeedbackPage",
+        "moderation.TestimonialsPage",
+    ]
     articles_per_page = 10
 
     class Meta:

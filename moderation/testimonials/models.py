@@ -79,6 +79,8 @@ class FeedbackPage(Page):
         FieldPanel("thank_you"),
     ]
     template = "moderation/testimonials/feedback_page.html"
+    # Under the home page of any site (no parent_page_types), with nothing below.
+    subpage_types = []
 
     class Meta:
         verbose_name = _("feedback page")
@@ -459,6 +461,7 @@ class TestimonialsPage(Page):
     )
     content_panels = Page.content_panels + [FieldPanel("intro")]
     template = "moderation/testimonials/testimonials_page.html"
+    subpage_types = []
 
     class Meta:
         verbose_name = _("testimonials page")
