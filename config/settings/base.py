@@ -9,6 +9,8 @@ production; see README.md and ``production.py``.
 import os
 from pathlib import Path
 
+from moderation.beat import beat_schedule
+
 from . import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -175,29 +177,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BEAT_SCHEDULE = {
-    "dispatch-outbox": {
-        "task": "moderation.tasks.dispatch_outbox",
-        # With the 30 s lease, what a dead worker held goes out within 45 s.
-        "schedule": float(env.get_int("MODERATION_OUTBOX_DISPATCH_SECONDS", 15)),
-    },
-    "publish-scheduled": {
-        "task": "moderation.tasks.publish_scheduled",
-        "schedule": 60.0,
-    },
-    "consent-reminders": {
-        "task": "moderation.tasks.remind_and_expire_consent_requests",
-        "schedule": 60.0 * 60 * 24,
-    },
-    "moderator-digest": {
-        "task": "moderation.tasks.send_moderator_digests",
-        "schedule": 60.0 * 60,
-    },
-    "retention": {
-        "task": "moderation.tasks.apply_retention",
-        "schedule": 60.0 * 60 * 24,
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    outbox_dispatch_seconds=env.get_int("MODERATION_OUTBOX_DISPATCH_SECONDS", 15)
+)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Vouch"
