@@ -17,8 +17,7 @@ urlpatterns = [
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
     path("humans.txt", blog_views.humans_txt, name="humans_txt"),
     path("search/", blog_views.search, name="search"),
-    path("comments/", include("moderation.urls")),
-    path("your-data/", include("moderation.personal_data.urls")),
+    path("", include("moderation.urls")),
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

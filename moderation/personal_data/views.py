@@ -49,7 +49,7 @@ def ask(request):
                 return _too_many(request, wait)
             if not form.cleaned_data["website"]:  # a bot gets the same answer
                 _send_link(request, email)
-            return redirect(reverse("personal_data:ask") + "?sent=1")
+            return redirect(reverse("moderation:personal_data_ask") + "?sent=1")
     return render(
         request,
         "moderation/personal_data/ask.html",
@@ -76,7 +76,7 @@ def _send_link(request, email):
         context={
             "site_name": site.site_name,
             "link": request.build_absolute_uri(
-                reverse("personal_data:manage", args=[token])
+                reverse("moderation:personal_data_manage", args=[token])
             ),
             "hours": setting("DATA_LINK_HOURS"),
         },
