@@ -10,6 +10,8 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
+
         connection_created.connect(unicode_lower_on_sqlite)
 
 

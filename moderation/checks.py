@@ -1,0 +1,71 @@
+"""System checks (``manage.py check``) for what a host site must set up: each
+message says what is wrong and what to write.
+https://docs.djangoproject.com/en/5.2/topics/checks/
+"""
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+OUTBOX_BACKEND = "moderation.outbox.backend.OutboxEmailBackend"
+
+
+@register()
+def check_email_goes_through_the_outbox(app_configs, **kwargs):
+    """Promise 4 needs every email written to the outbox in the caller's
+    transaction, and a real backend behind it for the workers."""
+    errors = []
+    if settings.EMAIL_BACKEND != OUTBOX_BACKEND:
+        errors.append(
+            Error(
+                f"EMAIL_BACKEND is {settings.EMAIL_BACKEND!r}, so emails are sent "
+                "during the request and are lost if sending fails.",
+                hint=f'Set EMAIL_BACKEND = "{OUTBOX_BACKEND}" and put your real '
+                "backend in MODERATION_DELIVERY_EMAIL_BACKEND.",
+                id="moderation.E001",
+            )
+        )
+    if getattr(settings, "MODERATION_DELIVERY_EMAIL_BACKEND", None) == OUTBOX_BACKEND:
+        errors.append(
+            Error(
+                "MODERATION_DELIVERY_EMAIL_BACKEND is the outbox itself, so no "
+                "email would ever leave it.",
+                hint="Set it to the backend that really sends, e.g. "
+                '"django.core.mail.backends.smtp.EmailBackend".',
+                id="moderation.E002",
+            )
+        )
+    return errors
+
+
+@register()
+def check_celery_app(app_configs, **kwargs):
+    """The outbox and the periodic jobs run on the host's Celery app."""
+    from celery import current_app
+
+    app = current_app._get_current_object()
+    if app.main in (None, "default"):
+        return [
+            Error(
+                "No Celery app is configured, so no worker will send the outbox's "
+                "emails.",
+                hint="Create one as in Celery's Django guide (a celery.py beside "
+                'your settings, app.config_from_object("django.conf:settings", '
+                'namespace="CELERY"), imported from the package\'s __init__.py) '
+                "and run a worker.",
+                id="moderation.E003",
+            )
+        ]
+    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {}
+    tasks = {entry.get("task") for entry in schedule.values()}
+    if "moderation.tasks.dispatch_outbox" not in tasks:
+        return [
+            Warning(
+                "Celery beat does not run the app's periodic jobs: emails whose "
+                "first delivery failed, reminders, scheduled publishing and "
+                "retention would wait forever.",
+                hint="from moderation.beat import beat_schedule; "
+                "CELERY_BEAT_SCHEDULE = {**beat_schedule(), ...}",
+                id="moderation.W001",
+            )
+        ]
+    return []
