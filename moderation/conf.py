@@ -7,6 +7,8 @@ and per-environment settings files work without restarts or import-order tricks.
 from django.conf import settings
 
 DEFAULTS = {
+    # The name emails sign with; None: the default Wagtail site's name.
+    "SITE_NAME": None,
     # Outbox delivery (see moderation/outbox/delivery.py).
     "OUTBOX_MAX_ATTEMPTS": 8,  # then the email is marked failed (dead letter)
     "OUTBOX_RETRY_SECONDS": 30,  # first retry; doubles each attempt

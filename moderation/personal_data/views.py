@@ -16,12 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Site
 
 from .. import ratelimit
 from ..comments.views import problem
 from ..conf import setting
-from ..emails import send_templated_email
+from ..emails import send_templated_email, site_name
 from ..sealing import InvalidToken, seal, unseal
 from ..settings import ModerationSettings
 from . import records
@@ -68,13 +67,11 @@ def _send_link(request, email):
         {"email": email, "at": int(time.time()), "nonce": secrets.token_hex(8)},
         purpose=PURPOSE,
     )
-    site = Site.find_for_request(request)
     send_templated_email(
         "personal_data_link",
         to=email,
-        subject=_("Your data on %(site)s") % {"site": site.site_name or "Vouch"},
+        subject=_("Your data on %(site)s") % {"site": site_name()},
         context={
-            "site_name": site.site_name,
             "link": request.build_absolute_uri(
                 reverse("moderation:personal_data_manage", args=[token])
             ),
