@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import normalize, validate_deliverable
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
@@ -75,6 +77,7 @@ class Comment(models.Model):
     author_email = models.EmailField(
         verbose_name=_("email"),
         blank=True,
+        validators=[validate_deliverable],
         help_text=_(
             "Never published. Used only for confirmation and the notices asked for."
         ),
@@ -289,10 +292,6 @@ class VerifiedEmail(models.Model):
     def __str__(self):
         return self.email
 
-    @staticmethod
-    def normalize(email):
-        return email.strip().lower()
-
     @classmethod
     def is_verified(cls, email):
-        return cls.objects.filter(email=cls.normalize(email)).exists()
+        return cls.objects.filter(email=normalize(email)).exists()

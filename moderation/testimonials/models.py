@@ -17,6 +17,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
 
 
@@ -28,7 +29,9 @@ class Feedback(models.Model):
     )
     name = models.CharField(verbose_name=_("name"), max_length=100)
     email = models.EmailField(
-        verbose_name=_("email"), help_text=_("Never published. Used to ask permission.")
+        verbose_name=_("email"),
+        help_text=_("Never published. Used to ask permission."),
+        validators=[validate_deliverable],
     )
     body = models.TextField(verbose_name=_("feedback"))
     rating = models.PositiveSmallIntegerField(
@@ -173,6 +176,7 @@ class Testimonial(
     )
     customer_email = models.EmailField(
         verbose_name=_("customer's email"),
+        validators=[validate_deliverable],
         help_text=_("Never published. The permission request is sent here."),
     )
     product = models.CharField(verbose_name=_("product"), max_length=100, blank=True)
