@@ -5,8 +5,14 @@ import re
 from django.core.exceptions import PermissionDenied
 from wagtail.log_actions import log
 
-# Loose on purpose: anything that looks like an address is hidden.
-EMAIL_PATTERN = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
+# Loose on purpose: anything that looks like an address is hidden, with a
+# quoted local part (``"john doe"@example.com``, spaces and escaped quotes
+# included), an apostrophe (``o'hara@…``) or an address literal for a domain
+# (``user@[192.0.2.1]``) too.
+EMAIL_PATTERN = re.compile(
+    r"""(?:"(?:[^"\\\r\n]|\\.)*"|[^\s<>()\[\],;:"])+"""
+    r"""@(?:\[[^\]\s]+\]|[^\s<>()\[\],;:"']+)"""
+)
 
 
 def mask_email(address):
