@@ -42,10 +42,20 @@ def reveal_email(instance, user, *, field, permission, action):
     return getattr(instance, field)
 
 
+# Unicode's Bidi_Control characters. They reorder the text around them, so a
+# name holding one can display as another name, or swallow the words after it.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_name(name):
+    """A name as others see it: without bidirectional control characters."""
+    return BIDI_CONTROLS.sub("", name or "")
+
+
 def public_name(user):
     """What a signed-in user is called in public: their username (promise 2),
     unless that is an email address, which is never shown."""
     name = user.get_username()
     if "@" in name:
-        return user.get_full_name() or name.partition("@")[0]
-    return name
+        name = user.get_full_name() or name.partition("@")[0]
+    return shown_name(name)

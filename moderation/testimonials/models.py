@@ -19,6 +19,7 @@ from wagtail.models import (
 
 from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
+from ..privacy import shown_name
 
 
 class Feedback(models.Model):
@@ -99,7 +100,8 @@ class Attribution(models.TextChoices):
 
 
 def attribution_for(style, name):
-    words = name.split()
+    """The name a testimonial is published under, in the style chosen."""
+    words = shown_name(name).split()
     if style == Attribution.FULL and words:
         return " ".join(words)
     if style == Attribution.INITIAL and words:
