@@ -4,7 +4,9 @@ Modelled on wagtail/bakerydemo's blog app.
 https://docs.wagtail.org/en/stable/getting_started/tutorial.html
 """
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import validate_unicode_slug
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,15 @@ from wagtail.search import index
 from moderation.testimonials.blocks import TestimonialBlock
 
 from .blocks import ArticleBodyBlock
+
+
+def is_slug(value):
+    """Tags are found by slug (taggit's, Unicode letters allowed)."""
+    try:
+        validate_unicode_slug(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class BlogIndexPage(Page):
@@ -66,7 +77,12 @@ class BlogIndexPage(Page):
         articles = self.get_articles()
         tag = request.GET.get("tag", "").strip()
         if tag:
-            articles = articles.filter(tags__slug=tag).distinct()
+            articles = (
+                articles.filter(tags__slug=tag).distinct()
+                if is_slug(tag)
+                # Not a tag at all (PostgreSQL refuses a NUL byte in a query).
+                else articles.none()
+            )
         paginator = Paginator(articles, self.articles_per_page)
         # get_page: a bad number gives the first page, one too high the last.
         page = paginator.get_page(request.GET.get("page", 1))

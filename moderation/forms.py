@@ -11,6 +11,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .conf import setting
+from .privacy import shown_name
 
 
 class SignedForm(forms.Form):
@@ -97,7 +98,8 @@ class SignedForm(forms.Form):
 
 
 def clean_person_name(value, message):
-    name = " ".join(value.split())
+    """A name typed into a public form, as others will see it."""
+    name = " ".join(shown_name(value).split())
     if not name:
         raise ValidationError(message)
     return name

@@ -5,8 +5,14 @@ import re
 from django.core.exceptions import PermissionDenied
 from wagtail.log_actions import log
 
-# Loose on purpose: anything that looks like an address is hidden.
-EMAIL_PATTERN = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
+# Loose on purpose: anything that looks like an address is hidden, with a
+# quoted local part (``"john doe"@example.com``, spaces and escaped quotes
+# included), an apostrophe (``o'hara@…``) or an address literal for a domain
+# (``user@[192.0.2.1]``) too.
+EMAIL_PATTERN = re.compile(
+    r"""(?:"(?:[^"\\\r\n]|\\.)*"|[^\s<>()\[\],;:"])+"""
+    r"""@(?:\[[^\]\s]+\]|[^\s<>()\[\],;:"']+)"""
+)
 
 
 def mask_email(address):
@@ -36,10 +42,20 @@ def reveal_email(instance, user, *, field, permission, action):
     return getattr(instance, field)
 
 
+# Unicode's Bidi_Control characters. They reorder the text around them, so a
+# name holding one can display as another name, or swallow the words after it.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_name(name):
+    """A name as others see it: without bidirectional control characters."""
+    return BIDI_CONTROLS.sub("", name or "")
+
+
 def public_name(user):
     """What a signed-in user is called in public: their username (promise 2),
     unless that is an email address, which is never shown."""
     name = user.get_username()
     if "@" in name:
-        return user.get_full_name() or name.partition("@")[0]
-    return name
+        name = user.get_full_name() or name.partition("@")[0]
+    return shown_name(name)

@@ -57,6 +57,15 @@ def test_index_filters_by_tag(client, index):
     assert "Pan care" in html and "Bread" not in html
 
 
+def test_index_tag_that_cannot_be_a_tag_lists_no_articles(client, index):
+    factories.article(index, "Pan care", tags=["cast iron"])
+
+    responses = [client.get(f"/?tag={tag}") for tag in ("%00", "cast%00iron", "a b")]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert not any("Pan care" in r.content.decode() for r in responses)
+
+
 def test_article_renders_every_block_type(client, index):
     from tests.test_images import make_test_image
 

@@ -245,6 +245,24 @@ def test_rss_and_json_of_approved_comments_show_name_and_text_only(client, artic
     assert data["next"] is None
 
 
+def test_json_page_numbers_past_the_end_or_not_numbers_fall_back(client, article):
+    for number in range(101):
+        factories.comment(article, f"Comment {number}")
+    url = f"/comments/pages/{article.pk}/comments.json"
+
+    first = client.get(url).json()
+    past_bigint = client.get(f"{url}?page=10000000000000000000")
+    nonsense = client.get(f"{url}?page=abc").json()
+
+    assert len(first["comments"]) == 100 and first["next"] == f"{url}?page=2"
+    assert past_bigint.status_code == 200
+    assert [c["html"] for c in past_bigint.json()["comments"]] == [
+        "<p>Comment 100</p>"
+    ]  # the last page
+    assert past_bigint.json()["next"] is None
+    assert nonsense["comments"] == first["comments"]
+
+
 def test_feeds_of_unknown_pages_are_404(client):
     assert client.get("/comments/pages/999999/feed/").status_code == 404
     assert client.get("/comments/pages/999999/comments.json").status_code == 404

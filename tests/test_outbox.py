@@ -6,6 +6,7 @@ real Celery workers and Redis are in test_outbox_workers.py.
 
 import datetime
 import smtplib
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -21,6 +22,7 @@ from moderation.outbox.backend import deserialize
 from moderation.outbox.models import OutboxEmail
 from moderation.privacy import mask_email, redact_emails
 from moderation.sealing import seal, unseal
+from tests.corpora import email_probes
 
 pytestmark = pytest.mark.django_db
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
@@ -213,6 +215,29 @@ def test_mask_email_hides_the_address():
     )
 
 
+QUOTED = ['"john.doe"@example.com', '"a b"@example.org'] + [
+    row["address"] for row in email_probes() if row["address"].startswith('"')
+]
+
+
+def test_redact_emails_masks_quoted_local_parts():
+    def leaks(address):
+        local = address.rpartition("@")[0]
+        redacted = redact_emails(f"550 5.1.1 <{address}>: no such user; {address}.")
+        shown = local in redacted or local.strip('"') in redacted
+        return shown or redacted.count("•••@") != 2
+
+    assert [address for address in QUOTED if leaks(address)] == []
+
+
+def test_redact_emails_masks_apostrophes_and_address_literals():
+    redacted = redact_emails(
+        "550 <bob.o'reilly@example.org> and <user@[192.0.2.1]> unknown"
+    )
+
+    assert redacted == "550 <b•••@e•••.org> and <u•••@[•••.1]> unknown"
+
+
 def test_wagtail_password_reset_goes_through_the_outbox_with_its_link_sealed(
     client, django_user_model, django_capture_on_commit_callbacks
 ):
@@ -267,6 +292,26 @@ def test_outbox_listing_masks_recipients_without_permission(
     assert "jane.doe@example.com" not in html and "j•••@e•••.com" in html
     assert "jane.doe@example.com" not in inspect and "j•••@e•••.com" in inspect
     assert "SMTP 554: rejected" in html
+
+
+def test_smtp_error_quoting_a_quoted_address_is_masked_in_the_admin(
+    client, django_user_model, smtp_delivery
+):
+    address = '"john.doe"@example.com'
+    smtp_delivery.answer_next(f"550 5.1.1 <{address}>: Recipient address rejected")
+    email = queue_one(to=address)
+    delivery.deliver(email.pk)
+    client.force_login(editor(django_user_model, "view_outboxemail"))
+
+    listing = client.get("/admin/moderation/outbox/?status=failed").content.decode()
+    inspect = client.get(f"/admin/moderation/outbox/inspect/{email.pk}/")
+
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+    assert "Recipient address rejected" in listing
+    assert "Recipient address rejected" in inspect.content.decode()
+    for html in (listing, inspect.content.decode()):
+        assert "john.doe" not in unescape(html)
 
 
 def test_recipients_are_shown_only_by_a_logged_reveal_with_permission(

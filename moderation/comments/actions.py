@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from ..addresses import normalize
 from ..conf import setting
 from ..privacy import public_name
 from ..sanitize import count_links, sanitize
@@ -87,7 +88,7 @@ def _is_trusted(comment, policy):
 def confirm_email(comment):
     """The author clicked the confirmation link: their comments go to moderation."""
     with transaction.atomic():
-        email = VerifiedEmail.normalize(comment.author_email)
+        email = normalize(comment.author_email)
         VerifiedEmail.objects.get_or_create(email=email)
         # The clicked comment by its id too: SQLite's iexact folds ASCII letters
         # only, so "…@MÜNCHEN.example" would not match "…@münchen.example".
@@ -125,8 +126,7 @@ def _send_approval_notices(comment):
         and parent.notify_on_reply
         and parent.status == Status.APPROVED
         and parent.author_email
-        and VerifiedEmail.normalize(parent.author_email)
-        != VerifiedEmail.normalize(comment.author_email)
+        and normalize(parent.author_email) != normalize(comment.author_email)
     ):
         notices.send_reply(comment, parent)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import EmailAddressField
 from ..conf import setting
 from ..forms import SignedForm, clean_person_name
 from ..privacy import public_name
@@ -72,7 +73,7 @@ class CommentForm(SignedForm):
         help_text=_("Shown next to your comment."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email"),
         max_length=254,
         help_text=_(

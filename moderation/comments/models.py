@@ -9,6 +9,26 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import normalize, validate_deliverable
+from ..privacy import shown_name
+
+
+class PublicNameField(models.CharField):
+    """A name others see, always as ``shown_name`` makes it: cleaned when
+    written and again when read, so rows written before the rule are safe too."""
+
+    def from_db_value(self, value, expression, connection):
+        return shown_name(value) if value else value
+
+    def pre_save(self, model_instance, add):
+        value = shown_name(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_prep_value(self, value):  # update() and lookups
+        value = super().get_prep_value(value)
+        return shown_name(value) if value else value
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
@@ -67,7 +87,7 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
     )
-    author_name = models.CharField(
+    author_name = PublicNameField(
         verbose_name=_("name"),
         max_length=50,
         help_text=_("Shown next to the comment: the username of a signed-in user."),
@@ -75,6 +95,7 @@ class Comment(models.Model):
     author_email = models.EmailField(
         verbose_name=_("email"),
         blank=True,
+        validators=[validate_deliverable],
         help_text=_(
             "Never published. Used only for confirmation and the notices asked for."
         ),
@@ -289,10 +310,6 @@ class VerifiedEmail(models.Model):
     def __str__(self):
         return self.email
 
-    @staticmethod
-    def normalize(email):
-        return email.strip().lower()
-
     @classmethod
     def is_verified(cls, email):
-        return cls.objects.filter(email=cls.normalize(email)).exists()
+        return cls.objects.filter(email=normalize(email)).exists()

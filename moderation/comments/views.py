@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -345,17 +346,12 @@ def comments_json(request, page_id):
     """Approved comments of a public page: names and text, never an email or IP."""
     page = page_with_comments_or_404(page_id)
     comments = Comment.objects.for_page(page).approved().order_by("created_at", "pk")
-    per_page = 100
-    try:
-        number = max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        number = 1
-    batch = list(
-        comments.values(
-            "pk", "parent_id", "author_name", "by_staff", "body_html", "created_at"
-        )[(number - 1) * per_page : number * per_page + 1]
+    rows = comments.values(
+        "pk", "parent_id", "author_name", "by_staff", "body_html", "created_at"
     )
-    has_next = len(batch) > per_page
+    # get_page: a bad number gives the first page, one too high the last (a
+    # number past the database's integers would otherwise reach its OFFSET).
+    batch = Paginator(rows, 100).get_page(request.GET.get("page"))
     url = reverse("moderation:comments_json", args=[page.pk])
     return JsonResponse(
         {
@@ -369,8 +365,10 @@ def comments_json(request, page_id):
                     "html": row["body_html"],
                     "created_at": row["created_at"].isoformat(),
                 }
-                for row in batch[:per_page]
+                for row in batch
             ],
-            "next": f"{url}?page={number + 1}" if has_next else None,
+            "next": f"{url}?page={batch.next_page_number()}"
+            if batch.has_next()
+            else None,
         }
     )

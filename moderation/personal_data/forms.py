@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import EmailAddressField
 from .records import CommentChoice
 
 
 class AskForm(forms.Form):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Your email address"),
         max_length=254,
         widget=forms.EmailInput(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from ..addresses import normalize
 from ..comments.models import Comment, PageCommentCounts, VerifiedEmail
 from ..outbox.models import OutboxEmail
 from ..privacy import mask_email
@@ -35,10 +36,6 @@ ERASED = "erased"  # stands in for an address in a sent email's recipients
 class CommentChoice(models.TextChoices):
     KEEP = "keep", gettext_lazy("Keep the comments, signed “Deleted user”")
     REMOVE = "remove", gettext_lazy("Remove the comments")
-
-
-def normalize(address):
-    return (address or "").strip().lower()
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import ratelimit
+from ..addresses import normalize
 from ..comments.views import problem
 from ..conf import setting
 from ..emails import send_templated_email, site_name
@@ -42,7 +43,7 @@ def ask(request):
             email = form.cleaned_data["email"]  # written to as typed
             if wait := ratelimit.hit(
                 "data-email",
-                records.normalize(email),
+                normalize(email),
                 *setting("DATA_REQUEST_RATE_EMAIL"),
             ):
                 return _too_many(request, wait)

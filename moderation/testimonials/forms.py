@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import EmailAddressField
 from ..forms import SignedForm, clean_person_name
 from .models import Attribution
 
@@ -14,7 +15,7 @@ class FeedbackForm(SignedForm):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email"),
         max_length=254,
         help_text=_("Never published. We may write to ask before quoting you."),

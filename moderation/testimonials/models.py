@@ -17,7 +17,9 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
+from ..privacy import shown_name
 
 
 class Feedback(models.Model):
@@ -28,7 +30,9 @@ class Feedback(models.Model):
     )
     name = models.CharField(verbose_name=_("name"), max_length=100)
     email = models.EmailField(
-        verbose_name=_("email"), help_text=_("Never published. Used to ask permission.")
+        verbose_name=_("email"),
+        help_text=_("Never published. Used to ask permission."),
+        validators=[validate_deliverable],
     )
     body = models.TextField(verbose_name=_("feedback"))
     rating = models.PositiveSmallIntegerField(
@@ -98,7 +102,8 @@ class Attribution(models.TextChoices):
 
 
 def attribution_for(style, name):
-    words = name.split()
+    """The name a testimonial is published under, in the style chosen."""
+    words = shown_name(name).split()
     if style == Attribution.FULL and words:
         return " ".join(words)
     if style == Attribution.INITIAL and words:
@@ -175,6 +180,7 @@ class Testimonial(
     )
     customer_email = models.EmailField(
         verbose_name=_("customer's email"),
+        validators=[validate_deliverable],
         help_text=_("Never published. The permission request is sent here."),
     )
     product = models.CharField(verbose_name=_("product"), max_length=100, blank=True)
