@@ -20,7 +20,7 @@ def beat_schedule(*, outbox_dispatch_seconds=15):
     emails a dead worker held go out within 45 s."""
     return {
         "moderation-dispatch-outbox": {
-            "task": "moderation.tasks.dispatch_outbox",
+            "task": "moderation.outbox.tasks.dispatch_outbox",
             "schedule": float(outbox_dispatch_seconds),
         },
         # Wagtail's publish_scheduled, for pages and snippets (testimonials).

@@ -57,7 +57,7 @@ def check_celery_app(app_configs, **kwargs):
         ]
     schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {}
     tasks = {entry.get("task") for entry in schedule.values()}
-    if "moderation.tasks.dispatch_outbox" not in tasks:
+    if "moderation.outbox.tasks.dispatch_outbox" not in tasks:
         return [
             Warning(
                 "Celery beat does not run the app's periodic jobs: emails whose "

@@ -1,4 +1,6 @@
-"""Celery tasks: thin wrappers that take ids and call the logic modules.
+"""Celery tasks: thin wrappers that take ids and call the logic modules. The
+outbox's own live in ``outbox/tasks.py``; importing them here is how Celery's
+autodiscovery (which imports each app's ``tasks``) finds them.
 
 https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 """
@@ -7,21 +9,11 @@ from celery import shared_task
 from django.core.management import call_command
 
 from .comments import digest
-from .outbox import delivery
+from .outbox.tasks import deliver_email, dispatch_outbox
 from .personal_data import retention
 from .testimonials import actions as testimonial_actions
 
-
-@shared_task(ignore_result=True)
-def deliver_email(pk):
-    """Send one outbox email (queued when the transaction that wrote it commits)."""
-    return delivery.deliver(pk)
-
-
-@shared_task(ignore_result=True)
-def dispatch_outbox():
-    """Celery beat: send whatever is due that no worker has picked up."""
-    return delivery.dispatch()
+__all__ = ["deliver_email", "dispatch_outbox"]
 
 
 @shared_task(ignore_result=True)

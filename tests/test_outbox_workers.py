@@ -10,7 +10,7 @@ from django.db import transaction
 
 from config.celery import app as celery_app
 from moderation.outbox.models import OutboxEmail
-from moderation.tasks import dispatch_outbox
+from moderation.outbox.tasks import dispatch_outbox
 from tests.conftest import celery_broker
 from tests.services import wait_until
 

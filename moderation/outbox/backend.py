@@ -10,6 +10,7 @@ import functools
 import logging
 from email.utils import parseaddr
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
@@ -43,13 +44,17 @@ def queue(message):
     return email
 
 
+# By name, so the outbox's modules need not import its tasks (which import them).
+DELIVER_EMAIL = "moderation.outbox.tasks.deliver_email"
+
+
 def enqueue_delivery(pk, countdown=None):
     """Hand one email to a worker. If the broker is down, say so and carry on:
     the row is committed, and the periodic dispatcher will send it."""
-    from ..tasks import deliver_email
-
     try:
-        deliver_email.apply_async((pk,), countdown=countdown)
+        current_app.signature(DELIVER_EMAIL, args=(pk,)).apply_async(
+            countdown=countdown
+        )
     except Exception as error:  # kombu raises several kinds when the broker is away
         logger.warning(
             "Outbox email %s is saved but could not be queued (%s: %s); "
