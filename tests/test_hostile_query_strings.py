@@ -146,7 +146,7 @@ def site(client, admin_user, settings, tmp_path):
         answer_tokens.append(link_in_email(feedback.email, "/comments/permission/"))
     granted = ConsentRequest.objects.get(testimonial__customer_name="Grace Hopper")
     testimonial_actions.answer(granted, granted=True)
-    withdraw_token = testimonial_actions.withdraw_token(granted)
+    withdraw_token = granted.withdraw_token()
 
     # "Your data": the link from the real email.
     client.post("/your-data/", {"email": "cora@example.com"})

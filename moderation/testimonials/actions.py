@@ -11,7 +11,6 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
-from .. import tokens
 from ..settings import ModerationSettings
 from . import notices
 from .models import ConsentRecord, ConsentRequest, Feedback, Testimonial, content_hash
@@ -161,27 +160,6 @@ def withdraw(request, *, method="email link", request_id="", ip_network=""):
     return request
 
 
-def call_off_scheduled_publish(testimonial):
-    """A scheduled go-live found no consent for its words (withdrawn or voided
-    since): nothing goes live, the schedule is cleared, and the editors are
-    told, so they can ask the customer again."""
-    with transaction.atomic():
-        testimonial.revisions.filter(approved_go_live_at__isnull=False).update(
-            approved_go_live_at=None
-        )
-        Testimonial.objects.filter(pk=testimonial.pk).update(go_live_at=None)
-        log(
-            instance=testimonial,
-            action="moderation.testimonial.schedule_called_off",
-        )
-        notices.tell_editors_about_called_off_schedule(testimonial)
-    logger.warning(
-        "Scheduled publishing of testimonial %s called off: the customer has not "
-        "agreed to its words.",
-        testimonial.pk,
-    )
-
-
 def take_down_for_erasure(testimonial, *, user=None):
     """The customer asked for their data to be erased. Their consent ends as
     with a withdrawal (recorded, off the site at once, nothing scheduled); a
@@ -260,10 +238,6 @@ def forget_customer(testimonial):
                 testimonial.revisions.filter(pk=revision.pk).update(content=content)
         log(instance=testimonial, action="moderation.testimonial.forget_customer")
     return True
-
-
-def withdraw_token(request):
-    return tokens.make("testimonial.withdraw", request.pk)
 
 
 def _record(request, answer_value, when, method, request_id, ip_network):

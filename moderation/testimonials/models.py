@@ -1,12 +1,14 @@
 import hashlib
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
+from wagtail.log_actions import log
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -17,9 +19,13 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
+from .. import tokens
 from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
 from ..privacy import shown_name
+from . import notices
+
+logger = logging.getLogger(__name__)
 
 
 class Feedback(models.Model):
@@ -249,12 +255,26 @@ class Testimonial(
         if not content.has_consent():
             go_live = revision.approved_go_live_at
             if go_live is not None and go_live <= timezone.now():
-                from .actions import call_off_scheduled_publish
-
-                call_off_scheduled_publish(self)
+                self._call_off_scheduled_publish()
                 return None
             raise ConsentRequired(CONSENT_REQUIRED_MESSAGE)
         return super().publish(revision, *args, **kwargs)
+
+    def _call_off_scheduled_publish(self):
+        """Nothing goes live, the schedule is cleared, and the editors are told,
+        so they can ask the customer again."""
+        with transaction.atomic():
+            self.revisions.filter(approved_go_live_at__isnull=False).update(
+                approved_go_live_at=None
+            )
+            Testimonial.objects.filter(pk=self.pk).update(go_live_at=None)
+            log(instance=self, action="moderation.testimonial.schedule_called_off")
+            notices.tell_editors_about_called_off_schedule(self)
+        logger.warning(
+            "Scheduled publishing of testimonial %s called off: the customer has "
+            "not agreed to its words.",
+            self.pk,
+        )
 
     def _would_be_live_without_consent(self, update_fields):
         """What the row will hold after this save: fields not written keep their
@@ -340,6 +360,11 @@ class ConsentRequest(models.Model):
     @property
     def attribution(self):
         return attribution_for(self.attribution_style, self.customer_name)
+
+    def withdraw_token(self):
+        """The signed id in the withdrawal link (in the confirmation email and on
+        the page after a yes)."""
+        return tokens.make("testimonial.withdraw", self.pk)
 
     def options(self):
         """The names the customer may choose, as (style, shown text)."""

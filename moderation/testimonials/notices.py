@@ -37,8 +37,6 @@ def send_permission_request(request, email, token, *, reminder=False):
 
 
 def send_consent_confirmation(request):
-    from .actions import withdraw_token
-
     send_templated_email(
         "testimonial_confirmed",
         to=request.testimonial.customer_email,
@@ -48,7 +46,7 @@ def send_consent_confirmation(request):
             "attribution": request.attribution,
             "withdraw_url": site_url(
                 reverse(
-                    "moderation:testimonial_withdraw", args=[withdraw_token(request)]
+                    "moderation:testimonial_withdraw", args=[request.withdraw_token()]
                 )
             ),
         },

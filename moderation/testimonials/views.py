@@ -126,7 +126,7 @@ def answer(request, token):
                 "already": False,
                 "withdraw_url": reverse(
                     "moderation:testimonial_withdraw",
-                    args=[actions.withdraw_token(consent_request)],
+                    args=[consent_request.withdraw_token()],
                 ),
             },
         )
