@@ -28,7 +28,9 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_ui import (
+    CheckedSnippetViewSet,
     MaskedEmailColumn,
+    PolicyCheckedBulkActionMixin,
     PrivateAddress,
     PrivateAddressIndexMixin,
     PrivateAddressInspectMixin,
@@ -252,7 +254,7 @@ def comment_action_view(request, pk, action):
     return redirect("wagtailsnippets_moderation_comment:inspect", pk)
 
 
-class CommentViewSet(snippet_views.SnippetViewSet):
+class CommentViewSet(CheckedSnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = gettext_lazy("Comments")
@@ -309,8 +311,9 @@ class CommentViewSet(snippet_views.SnippetViewSet):
 # Bulk actions --------------------------------------------------------------------
 
 
-class CommentBulkAction(SnippetBulkAction):
+class CommentBulkAction(PolicyCheckedBulkActionMixin, SnippetBulkAction):
     models = [Comment]
+    permission_policy_action = "moderate"  # moderation.moderate_comment
     template_name = "moderation/comments/bulk_confirm.html"
     action = None  # a function of ``actions``
     done_message = ""
