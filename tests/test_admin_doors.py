@@ -25,12 +25,12 @@ from wagtail.admin.models import EditingSession
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page, Site
+from wagtail.models import ModelLogEntry, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from moderation.comments import actions as comment_actions
 from moderation.comments.admin_views import ACTION_FUNCTIONS
-from moderation.comments.models import Comment
+from moderation.comments.models import Comment, PageCommentCounts
 from moderation.outbox.models import OutboxEmail
 from moderation.personal_data import records
 from moderation.personal_data.models import PersonalDataAction
@@ -655,7 +655,37 @@ def test_each_door_answers_only_to_whom_its_rule_says_and_never_shows_an_address
     assert len(results) > 300
 
 
-# Deleting ----------------------------------------
+# Deleting goes through the moderation actions ----------------------------------------
+
+
+def test_wagtails_delete_view_removes_a_comment_through_the_moderation_action(
+    client, django_user_model
+):
+    article = factories.article(factories.blog_index(), "Thread")
+    answered = factories.comment(article, "Somebody answered")
+    factories.comment(article, "The answer", parent=answered)
+    lonely = factories.comment(article, "Nobody answered")
+    moderator = user_for("moderator", django_user_model)
+    client.force_login(moderator)
+
+    confirm = client.get(f"/admin/moderation/comments/delete/{answered.pk}/")
+    for comment in (answered, lonely):
+        client.post(f"/admin/moderation/comments/delete/{comment.pk}/")
+
+    assert confirm.status_code == 200
+    page = Client().get(article.url).content.decode()  # what readers see
+    assert "The answer" in page and "Somebody answered" not in page
+    answered.refresh_from_db()
+    assert (answered.status, answered.body) == (Comment.Status.DELETED, "")
+    assert not Comment.objects.filter(pk=lonely.pk).exists()
+    counts = PageCommentCounts.objects.get(page=article)
+    assert (counts.published, counts.threads) == (1, 1)  # the answer; its thread
+    removals = ModelLogEntry.objects.filter(action="moderation.comment.remove")
+    assert sorted(removals.values_list("object_id", flat=True)) == sorted(
+        [str(answered.pk), str(lonely.pk)]
+    )
+    assert {entry.user for entry in removals} == {moderator}
+    assert not ModelLogEntry.objects.filter(action="wagtail.delete").exists()
 
 
 def test_a_testimonial_kept_as_evidence_is_not_deleted_and_the_editor_is_told_why(

@@ -174,6 +174,16 @@ class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
         ]
 
 
+class CommentDeleteView(snippet_views.DeleteView):
+    """Wagtail's delete removes the row and, through the foreign key, every reply
+    with it, and logs only "wagtail.delete". A moderator's delete is
+    ``actions.delete``: replies stay under a "deleted" placeholder, the page's
+    counts are refreshed and ``moderation.comment.remove`` is logged."""
+
+    def delete_action(self):
+        actions.delete(self.object, self.request.user)
+
+
 SINGLE_ACTIONS = [
     ("approve", gettext_lazy("Approve"), "check", Status.APPROVED),
     ("reject", gettext_lazy("Reject"), "cross", Status.REJECTED),
@@ -263,6 +273,7 @@ class CommentViewSet(CheckedSnippetViewSet):
     base_url_path = "moderation/comments"
     index_view_class = CommentIndexView
     inspect_view_class = CommentInspectView
+    delete_view_class = CommentDeleteView
     inspect_view_enabled = True
     inspect_view_fields = [
         "author_name",
