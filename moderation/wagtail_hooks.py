@@ -12,6 +12,7 @@ from .personal_data.admin_views import PersonalDataPermissionPolicy
 from .personal_data.models import PersonalDataAction
 from .testimonials.admin_views import (
     AwaitingCustomersPanel,
+    TestimonialDeleteBulkAction,
     refuse_publish_without_consent,
 )
 from .testimonials.models import Feedback
@@ -155,8 +156,8 @@ def register_moderation_log_actions(actions):
         actions.register_action(action, label, message)
 
 
-for bulk_action in comment_admin.BULK_ACTIONS:
-    # After Wagtail's own snippet actions, so our "delete" (through actions.py) wins.
+for bulk_action in [*comment_admin.BULK_ACTIONS, TestimonialDeleteBulkAction]:
+    # After Wagtail's own snippet actions, so our "delete"s win.
     hooks.register("register_bulk_action", bulk_action, order=100)
 
 

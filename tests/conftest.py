@@ -23,6 +23,18 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as ``manage.py migrate`` leaves a real one. Its system
+    checks load the admin URLs, which register our snippets, before Wagtail adds
+    their "publish", "lock" and "unlock" permissions after migrating;
+    pytest-django migrates without the checks, so these were missing."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("migrate", verbosity=0, skip_checks=False)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

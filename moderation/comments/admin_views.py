@@ -28,7 +28,9 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_ui import (
+    CheckedSnippetViewSet,
     MaskedEmailColumn,
+    PolicyCheckedBulkActionMixin,
     PrivateAddress,
     PrivateAddressIndexMixin,
     PrivateAddressInspectMixin,
@@ -172,6 +174,16 @@ class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
         ]
 
 
+class CommentDeleteView(snippet_views.DeleteView):
+    """Wagtail's delete removes the row and, through the foreign key, every reply
+    with it, and logs only "wagtail.delete". A moderator's delete is
+    ``actions.delete``: replies stay under a "deleted" placeholder, the page's
+    counts are refreshed and ``moderation.comment.remove`` is logged."""
+
+    def delete_action(self):
+        actions.delete(self.object, self.request.user)
+
+
 SINGLE_ACTIONS = [
     ("approve", gettext_lazy("Approve"), "check", Status.APPROVED),
     ("reject", gettext_lazy("Reject"), "cross", Status.REJECTED),
@@ -252,7 +264,7 @@ def comment_action_view(request, pk, action):
     return redirect("wagtailsnippets_moderation_comment:inspect", pk)
 
 
-class CommentViewSet(snippet_views.SnippetViewSet):
+class CommentViewSet(CheckedSnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = gettext_lazy("Comments")
@@ -261,6 +273,7 @@ class CommentViewSet(snippet_views.SnippetViewSet):
     base_url_path = "moderation/comments"
     index_view_class = CommentIndexView
     inspect_view_class = CommentInspectView
+    delete_view_class = CommentDeleteView
     inspect_view_enabled = True
     inspect_view_fields = [
         "author_name",
@@ -309,8 +322,9 @@ class CommentViewSet(snippet_views.SnippetViewSet):
 # Bulk actions --------------------------------------------------------------------
 
 
-class CommentBulkAction(SnippetBulkAction):
+class CommentBulkAction(PolicyCheckedBulkActionMixin, SnippetBulkAction):
     models = [Comment]
+    permission_policy_action = "moderate"  # moderation.moderate_comment
     template_name = "moderation/comments/bulk_confirm.html"
     action = None  # a function of ``actions``
     done_message = ""

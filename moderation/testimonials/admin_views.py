@@ -13,10 +13,14 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_ui import (
+    CheckedSnippetViewSet,
     MaskedEmailColumn,
+    PolicyCheckedBulkActionMixin,
+    PolicyCheckedChooserViewSet,
     PrivateAddress,
     PrivateAddressIndexMixin,
     PrivateAddressInspectMixin,
@@ -194,7 +198,65 @@ class TestimonialInspectView(PrivateAddressInspectMixin, snippet_views.InspectVi
         return context
 
 
-class TestimonialViewSet(snippet_views.SnippetViewSet):
+class TestimonialChooserViewSet(PolicyCheckedChooserViewSet):
+    """The testimonial block's chooser (articles, the blog index): for users with
+    a testimonial permission, like the listing, and offering only testimonials
+    that can appear on the site now, live with their customer's standing yes. A
+    block holding any other would render nothing, and a draft's quote is not an
+    article writer's business."""
+
+    def get_object_list(self):
+        return Testimonial.objects.filter(
+            pk__in=[testimonial.pk for testimonial in Testimonial.objects.shown()]
+        )
+
+
+def kept_as_evidence(testimonial):
+    """A testimonial its customer answered about holds the evidence of that
+    answer (consent records cannot be deleted): it can be unpublished, or emptied
+    by an erasure, but not deleted."""
+    return testimonial.consent_records.exists()
+
+
+EVIDENCE_MESSAGE = gettext_lazy(
+    "This testimonial holds the record of its customer's answer, which is kept: "
+    "it cannot be deleted. Unpublish it instead."
+)
+
+
+class TestimonialDeleteView(snippet_views.DeleteView):
+    """Wagtail's delete, which would fail on the kept evidence: says why instead."""
+
+    def get(self, request, *args, **kwargs):
+        if kept_as_evidence(self.object):
+            return self.refuse()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if kept_as_evidence(self.object):
+            return self.refuse()
+        return super().post(request, *args, **kwargs)
+
+    def refuse(self):
+        messages.error(self.request, EVIDENCE_MESSAGE)
+        return redirect(
+            "wagtailsnippets_moderation_testimonial:inspect", self.object.pk
+        )
+
+
+class TestimonialDeleteBulkAction(PolicyCheckedBulkActionMixin, DeleteBulkAction):
+    """Wagtail's bulk delete, leaving out the testimonials kept as evidence
+    (listed apart, with the reason)."""
+
+    models = [Testimonial]
+    permission_policy_action = "delete"
+    template_name = "moderation/testimonials/admin/bulk_delete.html"
+
+    def check_perm(self, testimonial):
+        return super().check_perm(testimonial) and not kept_as_evidence(testimonial)
+
+
+class TestimonialViewSet(CheckedSnippetViewSet):
     model = Testimonial
     icon = "openquote"
     menu_label = gettext_lazy("Testimonials")
@@ -203,6 +265,8 @@ class TestimonialViewSet(snippet_views.SnippetViewSet):
     base_url_path = "moderation/testimonials"
     index_view_class = TestimonialIndexView
     inspect_view_class = TestimonialInspectView
+    delete_view_class = TestimonialDeleteView
+    chooser_viewset_class = TestimonialChooserViewSet
     inspect_view_enabled = True
     inspect_view_fields = [
         "quote",
