@@ -69,7 +69,7 @@ def _send_link(request, email):
         purpose=PURPOSE,
     )
     send_templated_email(
-        "personal_data_link",
+        "moderation/emails/personal_data_link",
         to=email,
         subject=_("Your data on %(site)s") % {"site": site_name()},
         context={
