@@ -9,6 +9,10 @@ from django.conf import settings
 DEFAULTS = {
     # The name emails sign with; None: the default Wagtail site's name.
     "SITE_NAME": None,
+    # The host's layout that the app's pages extend (see moderation/rendering.py):
+    # it must have the blocks of the one `wagtail start` makes (title, content,
+    # extra_css, extra_js).
+    "BASE_TEMPLATE": "base.html",
     # Outbox delivery (see moderation/outbox/delivery.py).
     "OUTBOX_MAX_ATTEMPTS": 8,  # then the email is marked failed (dead letter)
     "OUTBOX_RETRY_SECONDS": 30,  # first retry; doubles each attempt

@@ -138,3 +138,31 @@ def test_a_visitor_on_a_host_site_asks_for_their_data_and_gets_the_link(client, 
     (message,) = delivered_to("ivy@example.com")
     manage = in_host_layout(client.get(link_in(message, "/your-data/")))
     assert "Download my data (JSON)" in manage
+
+
+def test_the_apps_pages_wear_the_layout_named_by_the_setting(client, index, settings):
+    from urllib.parse import urlsplit
+
+    from moderation.comments.notices import manage_url, unsubscribe_url
+
+    (shop := settings.TEMPLATES[0]["DIRS"][0] / "shop").mkdir()
+    (shop / "layout.html").write_text(
+        HOST_LAYOUT.replace("Harbour Shop", "Shop layout")
+    )
+    settings.MODERATION_BASE_TEMPLATE = "shop/layout.html"
+    comment = factories.comment(factories.article(index, "Knives"))
+    feedback_page = index.add_child(instance=FeedbackPage(title="Tell us", slug="t"))
+    feedback_page.save_revision().publish()
+    testimonials = index.add_child(instance=TestimonialsPage(title="Kind", slug="k"))
+    testimonials.save_revision().publish()
+
+    for url in [
+        feedback_page.url,
+        testimonials.url,
+        "/your-data/",
+        "/comments/confirm/not-a-token/",
+        urlsplit(unsubscribe_url(comment)).path,
+        "{0.path}?{0.query}".format(urlsplit(manage_url(comment))),
+    ]:
+        html = client.get(url).content.decode()
+        assert "Shop layout header" in html and "Harbour Shop" not in html, url

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from .. import ratelimit, tokens
 from ..conf import setting
+from ..rendering import render
 from ..settings import ModerationSettings
 from . import actions
 from .forms import CommentForm, EditCommentForm

@@ -20,6 +20,7 @@ from wagtail.models import (
 from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
 from ..privacy import shown_name
+from ..rendering import layout_context
 
 
 class Feedback(models.Model):
@@ -475,4 +476,4 @@ class TestimonialsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["testimonials"] = Testimonial.objects.shown()
-        return context
+        return layout_context(context)
