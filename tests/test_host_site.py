@@ -166,3 +166,7 @@ def test_the_apps_pages_wear_the_layout_named_by_the_setting(client, index, sett
     ]:
         html = client.get(url).content.decode()
         assert "Shop layout header" in html and "Harbour Shop" not in html, url
+        head = html.split("</head>")[0]  # the app's stylesheet, in extra_css
+        assert (
+            '<link rel="stylesheet" href="/static/moderation/moderation.css">' in head
+        )
