@@ -32,7 +32,10 @@ DEFAULTS = {
     "COMMENTS_PER_PAGE": 20,  # threads (top-level comments) per page
     "COMMENT_FORM_MAX_AGE": 2 * 60 * 60,  # seconds a rendered form stays valid
     "COMMENT_EDIT_MINUTES": 15,
-    "COMMENT_CONFIRM_DAYS": 3,  # life of an email confirmation link
+    "COMMENT_CONFIRM_DAYS": 3,
+    # The signed cookie by which a browser knows its own comments (to see them
+    # while they wait, edit and delete them); one name per site is enough.
+    "COMMENT_COOKIE_NAME": "moderation_comments",  # life of an email confirmation link
     "CONFIRMATION_EMAILS_PER_DAY": 3,  # per address
     # (requests, seconds) per truncated client IP and per email address
     "COMMENT_RATE_IP": (5, 60),

@@ -23,19 +23,20 @@ from . import actions
 from .forms import CommentForm, EditCommentForm
 from .models import Comment
 
-COOKIE = "vouch_comments"
 COOKIE_SALT = "moderation.comments.cookie"
 COOKIE_AGE = datetime.timedelta(days=30)
 MANAGE_LINK_AGE = datetime.timedelta(days=30)
 Status = Comment.Status
 
 
-# The browser's own comments (a signed cookie) --------------------------------
+# The browser's own comments (a signed cookie, MODERATION_COMMENT_COOKIE_NAME) ---
 
 
 def remembered_ids(request):
     try:
-        value = request.get_signed_cookie(COOKIE, salt=COOKIE_SALT, max_age=COOKIE_AGE)
+        value = request.get_signed_cookie(
+            setting("COMMENT_COOKIE_NAME"), salt=COOKIE_SALT, max_age=COOKIE_AGE
+        )
     except (KeyError, signing.BadSignature):
         return []
     return [int(part) for part in value.split(",") if part.isdigit()]
@@ -44,7 +45,7 @@ def remembered_ids(request):
 def remember(response, request, comment):
     ids = [comment.pk, *(pk for pk in remembered_ids(request) if pk != comment.pk)][:20]
     response.set_signed_cookie(
-        COOKIE,
+        setting("COMMENT_COOKIE_NAME"),
         ",".join(map(str, ids)),
         salt=COOKIE_SALT,
         max_age=COOKIE_AGE,
