@@ -21,7 +21,7 @@ from ..rendering import render
 from ..settings import ModerationSettings
 from . import actions
 from .forms import CommentForm, EditCommentForm
-from .models import Comment
+from .models import Comment, CommentsMixin
 
 COOKIE_SALT = "moderation.comments.cookie"
 COOKIE_AGE = datetime.timedelta(days=30)
@@ -59,9 +59,13 @@ def remember(response, request, comment):
 
 
 def accepts_comments(page, policy):
-    """Any page type can take comments by having a true ``comments_open``; the
-    site's policy may close old pages."""
-    return bool(getattr(page, "comments_open", False)) and not policy.is_closed(page)
+    """A page type takes comments through ``CommentsMixin``, while its
+    ``comments_open`` is ticked; the site's policy may close old pages."""
+    return (
+        isinstance(page, CommentsMixin)
+        and page.comments_open
+        and not policy.is_closed(page)
+    )
 
 
 def public_page(page_id):
@@ -72,7 +76,7 @@ def public_page(page_id):
 def page_with_comments_or_404(page_id):
     """A public page of a type that takes comments (open or closed), for the feeds."""
     page = public_page(page_id)
-    if page is None or not hasattr(page, "comments_open"):
+    if not isinstance(page, CommentsMixin):
         raise Http404
     return page
 
