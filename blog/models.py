@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from moderation.models import CommentsMixin
 from moderation.testimonials.blocks import TestimonialBlock
 
 from .blocks import ArticleBodyBlock
@@ -96,7 +97,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(CommentsMixin, Page):
     date = models.DateField(verbose_name=_("date"), default=timezone.localdate)
     author_name = models.CharField(
         verbose_name=_("author"),
@@ -126,14 +127,6 @@ class ArticlePage(Page):
     tags = ClusterTaggableManager(
         through=ArticleTag, blank=True, verbose_name=_("tags")
     )
-    comments_open = models.BooleanField(
-        verbose_name=_("comments open"),
-        default=True,
-        help_text=_(
-            "Untick to stop new comments on this article. "
-            "Comments already published stay visible."
-        ),
-    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -144,7 +137,6 @@ class ArticlePage(Page):
         FieldPanel("listing_image"),
         FieldPanel("body"),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),

@@ -69,3 +69,29 @@ def check_celery_app(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_base_template(app_configs, **kwargs):
+    """The app's pages extend the host's layout (moderation/rendering.py): a
+    missing one would make each of them an error page."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    from .conf import setting
+
+    name = setting("BASE_TEMPLATE")
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return [
+            Error(
+                f"MODERATION_BASE_TEMPLATE is {name!r}, and no such template is found, "
+                "so the app's pages cannot be shown.",
+                hint="Set MODERATION_BASE_TEMPLATE to your site's layout: a template "
+                "with the blocks title, content, extra_css and extra_js, like the "
+                "base.html that `wagtail start` makes.",
+                id="moderation.E004",
+            )
+        ]
+    return []

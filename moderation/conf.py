@@ -9,6 +9,10 @@ from django.conf import settings
 DEFAULTS = {
     # The name emails sign with; None: the default Wagtail site's name.
     "SITE_NAME": None,
+    # The host's layout that the app's pages extend (see moderation/rendering.py):
+    # it must have the blocks of the one `wagtail start` makes (title, content,
+    # extra_css, extra_js).
+    "BASE_TEMPLATE": "base.html",
     # Outbox delivery (see moderation/outbox/delivery.py).
     "OUTBOX_MAX_ATTEMPTS": 8,  # then the email is marked failed (dead letter)
     "OUTBOX_RETRY_SECONDS": 30,  # first retry; doubles each attempt
@@ -28,7 +32,10 @@ DEFAULTS = {
     "COMMENTS_PER_PAGE": 20,  # threads (top-level comments) per page
     "COMMENT_FORM_MAX_AGE": 2 * 60 * 60,  # seconds a rendered form stays valid
     "COMMENT_EDIT_MINUTES": 15,
-    "COMMENT_CONFIRM_DAYS": 3,  # life of an email confirmation link
+    "COMMENT_CONFIRM_DAYS": 3,
+    # The signed cookie by which a browser knows its own comments (to see them
+    # while they wait, edit and delete them); one name per site is enough.
+    "COMMENT_COOKIE_NAME": "moderation_comments",  # life of an email confirmation link
     "CONFIRMATION_EMAILS_PER_DAY": 3,  # per address
     # (requests, seconds) per truncated client IP and per email address
     "COMMENT_RATE_IP": (5, 60),

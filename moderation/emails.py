@@ -1,4 +1,7 @@
-"""Emails the site writes, rendered from ``templates/emails/<name>.txt`` and ``.html``.
+"""Emails the site writes, rendered from ``<template>.txt`` and ``<template>.html``.
+
+The app's own are ``moderation/emails/<name>`` (in ``moderation/templates/``), so a
+host overrides one by putting a template of the same path in its own templates.
 
 Sending goes through Django's mail API, and so through the outbox
 (``EMAIL_BACKEND``): call this inside the transaction that decided to send, and
@@ -15,19 +18,19 @@ from .conf import setting
 
 
 def send_templated_email(
-    name, *, to, subject, context=None, headers=None, reply_to=None
+    template, *, to, subject, context=None, headers=None, reply_to=None
 ):
     context = {"subject": subject, "site_name": site_name(), **(context or {})}
     message = EmailMultiAlternatives(
         subject=str(subject),
-        body=render_text(f"emails/{name}.txt", context),
+        body=render_text(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to] if isinstance(to, str) else list(to),
         headers=headers or {},
         reply_to=reply_to or [],
     )
     message.attach_alternative(
-        render_to_string(f"emails/{name}.html", context), "text/html"
+        render_to_string(f"{template}.html", context), "text/html"
     )
     message.send()
     return message

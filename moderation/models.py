@@ -1,4 +1,4 @@
-from .comments.models import Comment, VerifiedEmail
+from .comments.models import Comment, CommentsMixin, VerifiedEmail
 from .outbox.models import OutboxEmail
 from .personal_data.models import PersonalDataAction
 from .settings import ModerationSettings
@@ -14,6 +14,7 @@ from .testimonials.models import (
 
 __all__ = [
     "Comment",
+    "CommentsMixin",
     "ConsentRecord",
     "ConsentRequest",
     "CustomerPermissionTask",

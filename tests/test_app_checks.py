@@ -36,3 +36,11 @@ def test_a_beat_schedule_without_the_apps_jobs_is_a_warning_naming_the_helper(
     warning = messages()["moderation.W001"]
 
     assert "beat_schedule()" in warning.hint
+
+
+def test_a_base_template_that_does_not_exist_is_an_error_naming_the_setting(settings):
+    settings.MODERATION_BASE_TEMPLATE = "shop/layout.html"
+
+    error = messages()["moderation.E004"]
+
+    assert "'shop/layout.html'" in error.msg and "extra_css" in error.hint

@@ -381,3 +381,33 @@ def test_comment_feedback_and_data_forms_work_without_javascript(
 
     assert Comment.objects.get().body == "No script needed."
     assert Feedback.objects.get().body == "Works with script off."
+
+
+def test_the_honeypot_and_screen_reader_words_stay_hidden_without_the_sites_css(
+    new_context, index, article
+):
+    """Another site has none of this site's CSS: the app's markup and its own
+    stylesheet keep "Leave this field empty" and "to Cora" off the screen."""
+    factories.comment(article, "Flaxseed oil, thin coats.", author_name="Cora")
+    feedback_page = index.add_child(
+        instance=FeedbackPage(title="Tell us", slug="tell-us")
+    )
+    feedback_page.save_revision().publish()
+    bare = new_context().new_page()
+    bare.route("**/css/site.css", lambda route: route.abort())
+
+    for url in (article.url, feedback_page.url, "/your-data/"):
+        bare.goto(url)
+        expect(bare.get_by_label("Leave this field empty")).to_be_hidden()
+
+    bare.goto(article.url)
+    reply = bare.get_by_role("link", name="Reply to Cora")
+    expect(reply).to_be_visible()
+    seen = reply.bounding_box()["width"]
+    alone = bare.evaluate(  # "Reply" alone, as people should see the link
+        """() => { const probe = document.createElement('a');
+                   probe.textContent = 'Reply';
+                   document.querySelector('.comment__actions').prepend(probe);
+                   return probe.getBoundingClientRect().width; }"""
+    )
+    assert seen <= alone + 1, "the words for screen readers show on the screen"

@@ -67,6 +67,22 @@ def test_guest_comment_journey_from_post_to_published(client, article, admin_use
     assert "1 comment" in public
 
 
+@pytest.mark.parametrize("name", [None, "shop_comments"])
+def test_a_browser_knows_its_comments_by_the_cookie_the_site_names(
+    client, article, settings, name
+):
+    if name:
+        settings.MODERATION_COMMENT_COOKIE_NAME = name
+
+    post_comment(client, article, body="Mine, still waiting.")
+
+    assert [key for key in client.cookies if "comments" in key] == [
+        name or "moderation_comments"
+    ]
+    own_view = client.get(article.url).content.decode()
+    assert "Mine, still waiting." in own_view and "Only you can see this" in own_view
+
+
 def test_confirmed_address_skips_confirmation_next_time(client, article):
     VerifiedEmail.objects.create(email="nina@example.com")
 

@@ -113,7 +113,7 @@ def test_templated_email_has_text_and_html_parts(settings, tmp_path):
     settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
 
     send_templated_email(
-        "hello", to="a@example.com", subject="Hi", context={"name": "<Ann>"}
+        "emails/hello", to="a@example.com", subject="Hi", context={"name": "<Ann>"}
     )
 
     (message,) = [deserialize_latest()]

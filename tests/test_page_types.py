@@ -2,6 +2,7 @@
 of any site, the blog's under its index."""
 
 import pytest
+from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
@@ -60,3 +61,16 @@ class TestPageTypes(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(ArticlePage, [])
         self.assertAllowedSubpageTypes(InfoPage, [])
         self.assertCanNotCreateAt(ArticlePage, FeedbackPage)
+
+    def test_a_page_type_with_the_comments_mixin_has_its_switch_in_the_settings_tab(
+        self,
+    ):
+        article = factories.article(self.index, "Open thread")
+
+        html = self.client.get(
+            reverse("wagtailadmin_pages:edit", args=[article.pk])
+        ).content.decode()
+
+        settings_tab = html[html.index('id="tab-settings"') :]
+        assert 'name="comments_open"' in settings_tab
+        assert "Untick to stop new comments on this page." in settings_tab

@@ -68,7 +68,7 @@ def send_digest(site, policy):
         for comment in waiting.select_related("page").order_by("created_at")[:SHOWN]
     ]
     send_templated_email(
-        "moderator_digest",
+        "moderation/emails/moderator_digest",
         to=recipients,
         subject=ngettext(
             "%(count)s comment waits for moderation",

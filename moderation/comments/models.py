@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 
 from ..addresses import normalize, validate_deliverable
 from ..privacy import shown_name
@@ -313,3 +315,43 @@ class VerifiedEmail(models.Model):
     @classmethod
     def is_verified(cls, email):
         return cls.objects.filter(email=normalize(email)).exists()
+
+
+class CommentsMixin(models.Model):
+    """The one way a page type takes comments: mix this in before ``Page``.
+
+    ::
+
+        from moderation.models import CommentsMixin
+
+        class RecipePage(CommentsMixin, Page):
+            ...
+
+    and in the page's template, where the comments go::
+
+        {% load moderation_tags %}
+        {% comments page %}
+
+    The tag shows the published thread, the commenter's own waiting comments and
+    the form while ``comments_open`` is ticked (and Settings → Moderation has not
+    closed the page for its age); comments already published stay visible when
+    it is unticked. Editors find the checkbox in the page's Settings tab (through
+    ``settings_panels``); a page type with its own ``settings_panels``
+    adds ``*CommentsMixin.comments_panels`` to them. Adding the mixin to an
+    existing page type is a migration adding one boolean column.
+    """
+
+    comments_open = models.BooleanField(
+        verbose_name=_("comments open"),
+        default=True,
+        help_text=_(
+            "Untick to stop new comments on this page. "
+            "Comments already published stay visible."
+        ),
+    )
+
+    comments_panels = [FieldPanel("comments_open")]
+    settings_panels = Page.settings_panels + comments_panels
+
+    class Meta:
+        abstract = True

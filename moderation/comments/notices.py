@@ -38,7 +38,7 @@ def send_confirmation(comment):
     token = tokens.make("comment.confirm", comment.pk)
     page = comment.page
     send_templated_email(
-        "comment_confirm",
+        "moderation/emails/comment_confirm",
         to=comment.author_email,
         subject=_("Please confirm your comment on “%(title)s”") % {"title": page.title},
         context={
@@ -57,7 +57,7 @@ def send_confirmation(comment):
 def send_published(comment):
     page = comment.page
     _send_notice(
-        "comment_published",
+        "moderation/emails/comment_published",
         comment,
         subject=_("Your comment on “%(title)s” is published") % {"title": page.title},
         context={"comment_url": f"{page.full_url}#{comment.anchor}"},
@@ -67,7 +67,7 @@ def send_published(comment):
 def send_reply(reply, parent):
     page = reply.page
     _send_notice(
-        "comment_reply",
+        "moderation/emails/comment_reply",
         parent,
         subject=_("%(name)s replied to your comment on “%(title)s”")
         % {"name": reply.author_name, "title": page.title},
@@ -99,7 +99,7 @@ def _send_notice(template, comment, *, subject, context):
 def send_message_from_editor(comment, subject, message):
     page = comment.page
     send_templated_email(
-        "comment_message",
+        "moderation/emails/comment_message",
         to=comment.author_email,
         subject=subject,
         context={

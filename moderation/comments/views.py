@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -17,24 +17,26 @@ from wagtail.models import Page
 
 from .. import ratelimit, tokens
 from ..conf import setting
+from ..rendering import render
 from ..settings import ModerationSettings
 from . import actions
 from .forms import CommentForm, EditCommentForm
-from .models import Comment
+from .models import Comment, CommentsMixin
 
-COOKIE = "vouch_comments"
 COOKIE_SALT = "moderation.comments.cookie"
 COOKIE_AGE = datetime.timedelta(days=30)
 MANAGE_LINK_AGE = datetime.timedelta(days=30)
 Status = Comment.Status
 
 
-# The browser's own comments (a signed cookie) --------------------------------
+# The browser's own comments (a signed cookie, MODERATION_COMMENT_COOKIE_NAME) ---
 
 
 def remembered_ids(request):
     try:
-        value = request.get_signed_cookie(COOKIE, salt=COOKIE_SALT, max_age=COOKIE_AGE)
+        value = request.get_signed_cookie(
+            setting("COMMENT_COOKIE_NAME"), salt=COOKIE_SALT, max_age=COOKIE_AGE
+        )
     except (KeyError, signing.BadSignature):
         return []
     return [int(part) for part in value.split(",") if part.isdigit()]
@@ -43,7 +45,7 @@ def remembered_ids(request):
 def remember(response, request, comment):
     ids = [comment.pk, *(pk for pk in remembered_ids(request) if pk != comment.pk)][:20]
     response.set_signed_cookie(
-        COOKIE,
+        setting("COMMENT_COOKIE_NAME"),
         ",".join(map(str, ids)),
         salt=COOKIE_SALT,
         max_age=COOKIE_AGE,
@@ -57,9 +59,13 @@ def remember(response, request, comment):
 
 
 def accepts_comments(page, policy):
-    """Any page type can take comments by having a true ``comments_open``; the
-    site's policy may close old pages."""
-    return bool(getattr(page, "comments_open", False)) and not policy.is_closed(page)
+    """A page type takes comments through ``CommentsMixin``, while its
+    ``comments_open`` is ticked; the site's policy may close old pages."""
+    return (
+        isinstance(page, CommentsMixin)
+        and page.comments_open
+        and not policy.is_closed(page)
+    )
 
 
 def public_page(page_id):
@@ -70,7 +76,7 @@ def public_page(page_id):
 def page_with_comments_or_404(page_id):
     """A public page of a type that takes comments (open or closed), for the feeds."""
     page = public_page(page_id)
-    if page is None or not hasattr(page, "comments_open"):
+    if not isinstance(page, CommentsMixin):
         raise Http404
     return page
 

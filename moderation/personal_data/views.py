@@ -12,7 +12,7 @@ import time
 
 from django.db import IntegrityError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,6 +22,7 @@ from ..addresses import normalize
 from ..comments.views import problem
 from ..conf import setting
 from ..emails import send_templated_email, site_name
+from ..rendering import render
 from ..sealing import InvalidToken, seal, unseal
 from ..settings import ModerationSettings
 from . import records
@@ -69,7 +70,7 @@ def _send_link(request, email):
         purpose=PURPOSE,
     )
     send_templated_email(
-        "personal_data_link",
+        "moderation/emails/personal_data_link",
         to=email,
         subject=_("Your data on %(site)s") % {"site": site_name()},
         context={

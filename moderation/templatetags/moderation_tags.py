@@ -1,6 +1,6 @@
 """``{% comments page %}``: everything a page shows of its comments, and the form.
 
-Any page type can use it; the page takes comments while ``page.comments_open``.
+Any page type with ``moderation.models.CommentsMixin`` can use it (see there).
 """
 
 from django import template

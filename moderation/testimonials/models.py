@@ -23,6 +23,7 @@ from .. import tokens
 from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
 from ..privacy import shown_name
+from ..rendering import layout_context
 from . import notices
 
 logger = logging.getLogger(__name__)
@@ -500,4 +501,4 @@ class TestimonialsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["testimonials"] = Testimonial.objects.shown()
-        return context
+        return layout_context(context)

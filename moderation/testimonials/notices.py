@@ -22,7 +22,7 @@ def send_permission_request(request, email, token, *, reminder=False):
         else _("May we publish your words?")
     )
     send_templated_email(
-        "testimonial_permission",
+        "moderation/emails/testimonial_permission",
         to=email,
         subject=subject,
         context={
@@ -38,7 +38,7 @@ def send_permission_request(request, email, token, *, reminder=False):
 
 def send_consent_confirmation(request):
     send_templated_email(
-        "testimonial_confirmed",
+        "moderation/emails/testimonial_confirmed",
         to=request.testimonial.customer_email,
         subject=_("Thank you: your words will be published"),
         context={
@@ -69,7 +69,7 @@ def _tell_editors(template, subject, context):
 
 def tell_editors_about_withdrawal(testimonial):
     _tell_editors(
-        "testimonial_withdrawn",
+        "moderation/emails/testimonial_withdrawn",
         _("A customer withdrew permission for a testimonial"),
         {"testimonial": testimonial},
     )
@@ -77,7 +77,7 @@ def tell_editors_about_withdrawal(testimonial):
 
 def tell_editors_about_expiry(testimonial):
     _tell_editors(
-        "testimonial_expired",
+        "moderation/emails/testimonial_expired",
         _("A permission request expired without an answer"),
         {"testimonial": testimonial},
     )
@@ -85,7 +85,7 @@ def tell_editors_about_expiry(testimonial):
 
 def tell_editors_about_called_off_schedule(testimonial):
     _tell_editors(
-        "testimonial_schedule_called_off",
+        "moderation/emails/testimonial_schedule_called_off",
         _("A scheduled testimonial was not published"),
         {"testimonial": testimonial},
     )
@@ -94,7 +94,7 @@ def tell_editors_about_called_off_schedule(testimonial):
 def tell_editors_about_erasure(testimonial, *, unpublished, cancelled):
     """By number, not by its words or name: those are being erased."""
     _tell_editors(
-        "testimonial_taken_down",
+        "moderation/emails/testimonial_taken_down",
         _(
             "A testimonial was taken down: the customer asked for their data to be erased"
         ),

@@ -5,7 +5,7 @@ import datetime
 import uuid
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from .. import ratelimit, tokens
 from ..comments.views import problem, too_many
 from ..conf import setting
+from ..rendering import layout_context, render
 from ..settings import ModerationSettings
 from . import actions
 from .forms import ConsentAnswerForm, FeedbackForm
@@ -45,13 +46,17 @@ def serve_feedback_page(page, request):
     return TemplateResponse(
         request,
         page.template,
-        {
-            "page": page,
-            "self": page,
-            "form": form or FeedbackForm(page=page),
-            "sent": request.GET.get("sent") == "1",
-            "privacy_url": ModerationSettings.for_request(request).privacy_url(request),
-        },
+        layout_context(
+            {
+                "page": page,
+                "self": page,
+                "form": form or FeedbackForm(page=page),
+                "sent": request.GET.get("sent") == "1",
+                "privacy_url": ModerationSettings.for_request(request).privacy_url(
+                    request
+                ),
+            }
+        ),
     )
 
 

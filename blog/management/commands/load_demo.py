@@ -280,7 +280,7 @@ class Command(BaseCommand):
             )
             # Shows the outbox at work: delivered by the worker after this commits.
             send_templated_email(
-                "demo_welcome",
+                "blog/emails/demo_welcome",
                 to=admin.email,
                 subject=_("Your Vouch demo is ready"),
                 context={"username": admin.username, "site_url": site_url},
