@@ -68,7 +68,7 @@ def user_for(role, django_user_model):
             Permission.objects.filter(codename="access_admin"),
         )
     if role == "moderator":
-        return make_user(django_user_model, "moderator", group="Moderators")
+        return make_user(django_user_model, "moderator", group="Comment moderators")
     if role == "testimonial editor":
         return make_user(
             django_user_model, "editor", permissions_of_testimonial_editors()

@@ -54,7 +54,7 @@ def codenames(*names):
 
 
 def moderator(django_user_model):
-    return make_user(django_user_model, "moderator", group="Moderators")
+    return make_user(django_user_model, "moderator", group="Comment moderators")
 
 
 def editor_of_testimonials(django_user_model, *extra):

@@ -349,7 +349,7 @@ def test_moderators_group_can_moderate_but_not_see_addresses(
     user = django_user_model.objects.create_user(
         "moira", "moira@example.com", "pw-123456-long"
     )
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     client.force_login(user)
 
     html = client.get(LIST).content.decode()

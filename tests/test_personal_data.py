@@ -413,7 +413,7 @@ def test_a_moderator_without_the_permission_cannot_find_export_or_erase(
 ):
     factories.comment(article, "Old words", author_email="me@example.com")
     moderator = django_user_model.objects.create_user("mo", password="x")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Comment moderators"))
     client.force_login(moderator)
 
     listing = client.get("/admin/moderation/personal-data/")
@@ -799,7 +799,7 @@ def test_every_form_links_the_privacy_page_and_every_page_the_your_data_page(
     client, article
 ):
     from blog.models import InfoPage
-    from moderation.testimonials.models import FeedbackPage
+    from moderation.models import FeedbackPage
 
     index = article.get_parent()
     privacy = index.add_child(

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.testimonials import actions
 from moderation.testimonials.models import (
@@ -14,9 +15,7 @@ from moderation.testimonials.models import (
     ConsentRequest,
     ConsentRequired,
     Feedback,
-    FeedbackPage,
     Testimonial,
-    TestimonialsPage,
 )
 from tests import factories
 
@@ -488,7 +487,7 @@ def test_only_editors_of_testimonials_open_one_awaiting_the_customer(
     testimonial = actions.draft_from_feedback(feedback, admin_user)
     submit_for_permission(testimonial, admin_user)
     moderator = django_user_model.objects.create_user("mo", password="x")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name="Comment moderators"))
     edit_url = f"/admin/moderation/testimonials/edit/{testimonial.pk}/"
 
     client.force_login(moderator)
@@ -510,7 +509,7 @@ def test_withdrawal_and_expiry_notices_go_to_testimonial_editors_only(
     )
     users = django_user_model.objects
     comment_moderator = users.create_user("mo", "mo@example.com")
-    comment_moderator.groups.add(Group.objects.get(name="Moderators"))
+    comment_moderator.groups.add(Group.objects.get(name="Comment moderators"))
     users.create_user("ed", "ed@example.com").user_permissions.add(change)
     team = Group.objects.create(name="Testimonial editors")
     team.permissions.add(change)

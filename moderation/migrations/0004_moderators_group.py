@@ -1,8 +1,10 @@
-"""A "Moderators" group that can use the Wagtail admin, moderate comments and read
-the outbox. Seeing commenters' addresses is left to be granted one by one."""
+"""A "Comment moderators" group that can use the Wagtail admin, moderate comments
+and read the outbox. Seeing commenters' addresses is left to be granted one by
+one. Our own name: Wagtail's "Moderators" group belongs to the host."""
 
 from django.db import migrations
 
+GROUP = "Comment moderators"
 PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
     ("moderation", "comment", "moderate_comment", "Can moderate comments"),
@@ -15,7 +17,7 @@ def create_group(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
-    group, _created = Group.objects.get_or_create(name="Moderators")
+    group, _created = Group.objects.get_or_create(name=GROUP)
     for app_label, model, codename, name in PERMISSIONS:
         content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
         permission, _ = Permission.objects.get_or_create(
@@ -25,7 +27,7 @@ def create_group(apps, schema_editor):
 
 
 def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Moderators").delete()
+    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
 
 
 class Migration(migrations.Migration):

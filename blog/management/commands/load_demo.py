@@ -28,11 +28,12 @@ from blog.models import ArticlePage, BlogIndexPage, InfoPage
 from moderation.comments import actions
 from moderation.comments.models import Comment
 from moderation.emails import send_templated_email
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.personal_data import records
 from moderation.sanitize import sanitize
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import Feedback, FeedbackPage, TestimonialsPage
+from moderation.testimonials.models import Feedback
 
 DEFAULT_ADMIN_PASSWORD = "vouch-demo-admin"
 
@@ -273,7 +274,7 @@ class Command(BaseCommand):
                 first_name="Moira",
                 last_name="Mod",
             )
-            moderator.groups.add(Group.objects.get(name="Moderators"))
+            moderator.groups.add(Group.objects.get(name="Comment moderators"))
         if not User.objects.filter(username="admin").exists():
             admin = User.objects.create_superuser(
                 "admin", "admin@example.com", password
