@@ -5,12 +5,11 @@ from .settings import ModerationSettings
 from .testimonials.models import (
     ConsentRecord,
     ConsentRequest,
-    CustomerPermissionTask,
     Feedback,
-    FeedbackPage,
     Testimonial,
-    TestimonialsPage,
 )
+from .testimonials.pages import FeedbackPage, TestimonialsPage
+from .testimonials.workflow import CustomerPermissionTask
 
 __all__ = [
     "Comment",

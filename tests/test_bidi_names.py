@@ -13,14 +13,10 @@ from django.core import mail
 from moderation.comments import actions
 from moderation.comments.digest import send_due_digests
 from moderation.comments.models import Comment, VerifiedEmail
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import (
-    ConsentRequest,
-    Feedback,
-    FeedbackPage,
-    TestimonialsPage,
-)
+from moderation.testimonials.models import ConsentRequest, Feedback
 from tests import factories
 from tests.comment_client import post_comment
 

@@ -16,15 +16,10 @@ from playwright.sync_api import expect
 
 from moderation.comments import actions as comment_actions
 from moderation.comments.models import Comment, VerifiedEmail
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox.models import OutboxEmail
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import (
-    ConsentRequest,
-    Feedback,
-    FeedbackPage,
-    Testimonial,
-    TestimonialsPage,
-)
+from moderation.testimonials.models import ConsentRequest, Feedback, Testimonial
 from tests import factories
 from tests.browser import executions, spy_on_script
 from tests.corpora import xss_payloads

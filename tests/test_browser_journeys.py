@@ -11,13 +11,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from moderation.comments.models import Comment
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
-from moderation.testimonials.models import (
-    Feedback,
-    FeedbackPage,
-    Testimonial,
-    TestimonialsPage,
-)
+from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
 from tests.browser import unlabelled_fields
 

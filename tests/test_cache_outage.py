@@ -12,9 +12,10 @@ import pytest
 
 from moderation import ratelimit
 from moderation.comments.models import Comment
+from moderation.models import FeedbackPage
 from moderation.outbox import delivery
 from moderation.outbox.models import OutboxEmail
-from moderation.testimonials.models import Feedback, FeedbackPage
+from moderation.testimonials.models import Feedback
 from tests import factories
 from tests.comment_client import post_comment
 from tests.conftest import celery_broker

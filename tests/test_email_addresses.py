@@ -12,8 +12,9 @@ from html import unescape
 import pytest
 
 from moderation.comments.models import Comment
+from moderation.models import FeedbackPage
 from moderation.outbox.models import OutboxEmail
-from moderation.testimonials.models import Feedback, FeedbackPage, Testimonial
+from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
 from tests.comment_client import post_comment
 

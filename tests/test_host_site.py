@@ -9,9 +9,10 @@ import pytest
 from django.core import mail
 
 from moderation.comments.models import Comment
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import Feedback, FeedbackPage, TestimonialsPage
+from moderation.testimonials.models import Feedback
 from tests import factories
 from tests.comment_client import post_comment
 

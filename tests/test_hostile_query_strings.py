@@ -30,14 +30,10 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from blog.models import InfoPage
 from moderation import tokens
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import (
-    ConsentRequest,
-    Feedback,
-    FeedbackPage,
-    TestimonialsPage,
-)
+from moderation.testimonials.models import ConsentRequest, Feedback
 from tests import factories
 
 pytestmark = pytest.mark.django_db

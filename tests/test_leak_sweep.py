@@ -28,18 +28,13 @@ from moderation.comments import actions as comment_actions
 from moderation.comments.digest import send_due_digests
 from moderation.comments.models import Comment
 from moderation.conf import setting
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.personal_data.models import PersonalDataAction
 from moderation.personal_data.records import CommentChoice, erase
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import (
-    ConsentRequest,
-    Feedback,
-    FeedbackPage,
-    Testimonial,
-    TestimonialsPage,
-)
+from moderation.testimonials.models import ConsentRequest, Feedback, Testimonial
 from tests import factories
 from tests.comment_client import HIDDEN, form_fields, post_comment
 from tests.corpora import database_dump, email_probes, probe_hits

@@ -8,7 +8,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from blog.models import ArticlePage, BlogIndexPage, InfoPage
-from moderation.testimonials.models import FeedbackPage, TestimonialsPage
+from moderation.models import FeedbackPage, TestimonialsPage
 from tests import factories
 
 APP_PAGES = [FeedbackPage, TestimonialsPage]

@@ -17,11 +17,7 @@ from config.settings.base import CELERY_BEAT_SCHEDULE
 from moderation import tasks
 from moderation.outbox import delivery
 from moderation.testimonials import actions
-from moderation.testimonials.models import (
-    ConsentRequired,
-    Feedback,
-    Testimonial,
-)
+from moderation.testimonials.models import ConsentRequired, Feedback, Testimonial
 from tests import factories
 
 pytestmark = pytest.mark.django_db

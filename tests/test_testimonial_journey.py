@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.testimonials import actions
-from moderation.testimonials.models import FeedbackPage, Testimonial, TestimonialsPage
+from moderation.testimonials.models import Testimonial
 from tests import factories
 from tests.comment_client import HIDDEN
 

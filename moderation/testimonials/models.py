@@ -7,14 +7,11 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.log_actions import log
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
-    Page,
     RevisionMixin,
-    Task,
     TaskState,
     WorkflowMixin,
 )
@@ -23,7 +20,6 @@ from .. import tokens
 from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
 from ..privacy import shown_name
-from ..rendering import layout_context
 from . import notices
 
 logger = logging.getLogger(__name__)
@@ -68,38 +64,6 @@ class Feedback(models.Model):
     @property
     def excerpt(self):
         return Truncator(self.body).chars(80)
-
-
-class FeedbackPage(Page):
-    """A page with a feedback form; editors can place it anywhere."""
-
-    intro = RichTextField(
-        verbose_name=_("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-    thank_you = models.CharField(
-        verbose_name=_("thank-you message"),
-        max_length=300,
-        default=_("Thank you for your feedback. We read every message."),
-        help_text=_(
-            "Shown after sending. Do not promise publication: we always ask first."
-        ),
-    )
-
-    content_panels = Page.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("thank_you"),
-    ]
-    template = "moderation/testimonials/feedback_page.html"
-    # Under the home page of any site (no parent_page_types), with nothing below.
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("feedback page")
-
-    def serve(self, request, *args, **kwargs):
-        from .views import serve_feedback_page
-
-        return serve_feedback_page(self, request)
 
 
 class Attribution(models.TextChoices):
@@ -445,60 +409,3 @@ class ConsentRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("A consent record is evidence and cannot be deleted.")
-
-
-class CustomerPermissionTask(Task):
-    """A workflow step only the customer can complete, from the permission email.
-    Starting it sends the email; no editor can approve it."""
-
-    def start(self, workflow_state, user=None):
-        task_state = super().start(workflow_state, user=user)
-        from . import actions
-
-        actions.request_permission(workflow_state.content_object, task_state, user)
-        return task_state
-
-    def locked_for_user(self, obj, user):
-        return True  # the text must not change while the customer reads it
-
-    def user_can_access_editor(self, obj, user):
-        return user.has_perm("moderation.change_testimonial")
-
-    def get_actions(self, obj, user):
-        if user.has_perm("moderation.change_testimonial"):
-            return [("reject", _("Cancel the request"), False)]
-        return []
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        return TaskState.objects.none()
-
-    @classmethod
-    def get_description(cls):
-        return _(
-            "Waits for the customer's permission, given from the link in our email"
-        )
-
-    class Meta:
-        verbose_name = _("customer permission task")
-        verbose_name_plural = _("customer permission tasks")
-
-
-class TestimonialsPage(Page):
-    """Published testimonials, each with the name its customer agreed to."""
-
-    __test__ = False  # not a pytest class, despite the name
-
-    intro = RichTextField(
-        verbose_name=_("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    template = "moderation/testimonials/testimonials_page.html"
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("testimonials page")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["testimonials"] = Testimonial.objects.shown()
-        return layout_context(context)

@@ -1,6 +1,45 @@
 """The "Testimonial permission" workflow: one step, "Customer permission", that
-only the customer can complete. Installed by migration 0006; ``apps`` is the
-migration's app registry (or ``django.apps.apps``)."""
+only the customer can complete. ``install`` is run by migration 0006; ``apps`` is
+the migration's app registry (or ``django.apps.apps``)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Task, TaskState
+
+from .actions import request_permission
+
+
+class CustomerPermissionTask(Task):
+    """A workflow step only the customer can complete, from the permission email.
+    Starting it sends the email; no editor can approve it."""
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        request_permission(workflow_state.content_object, task_state, user)
+        return task_state
+
+    def locked_for_user(self, obj, user):
+        return True  # the text must not change while the customer reads it
+
+    def user_can_access_editor(self, obj, user):
+        return user.has_perm("moderation.change_testimonial")
+
+    def get_actions(self, obj, user):
+        if user.has_perm("moderation.change_testimonial"):
+            return [("reject", _("Cancel the request"), False)]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Waits for the customer's permission, given from the link in our email"
+        )
+
+    class Meta:
+        verbose_name = _("customer permission task")
+        verbose_name_plural = _("customer permission tasks")
 
 
 def install(apps):
