@@ -1,4 +1,6 @@
-"""Signals sent by the actions modules, after the change is saved."""
+"""Signals sent by the actions modules, after the change is saved: an extension
+point for a host site (e.g. to purge a front-end cache when a comment is
+published); the app itself does not listen."""
 
 from django.dispatch import Signal
 

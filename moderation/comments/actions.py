@@ -24,7 +24,6 @@ from .models import Comment, PageCommentCounts, VerifiedEmail
 
 Status = Comment.Status
 MODERATE = "moderation.moderate_comment"
-VIEW_EMAIL = "moderation.view_email_comment"
 
 
 def submit_comment(form, *, page, policy, ip_network=""):

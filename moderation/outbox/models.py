@@ -15,9 +15,6 @@ class OutboxEmailQuerySet(models.QuerySet):
             | Q(status=OutboxEmail.Status.SENDING, locked_until__lt=now)
         )
 
-    def failed(self):
-        return self.filter(status=OutboxEmail.Status.FAILED)
-
 
 class OutboxEmail(models.Model):
     """One email the site decided to send.
