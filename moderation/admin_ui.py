@@ -16,10 +16,10 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
-from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
+from .compat import RegisteredPolicyMixin, policy_registry
 from .privacy import mask_email, reveal_email
 
 
@@ -51,7 +51,7 @@ class ReadOnlyHistoryView(HistoryView):
             return reverse(self.inspect_url_name, args=[instance.pk])
 
 
-class ReadOnlyViewSet(ModelViewSet):
+class ReadOnlyViewSet(RegisteredPolicyMixin, ModelViewSet):
     """For records the site writes and people only read (and act on through
     ``extra_urlpatterns``): no add, edit, copy or delete screens."""
 
@@ -226,7 +226,7 @@ class PolicyCheckedBulkActionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class CheckedSnippetViewSet(snippet_views.SnippetViewSet):
+class CheckedSnippetViewSet(RegisteredPolicyMixin, snippet_views.SnippetViewSet):
     """Wagtail's snippet viewset, with the doors it opens beside the listing
     checked as above. Our snippet viewsets start from this one."""
 

@@ -3,9 +3,9 @@ outbox/views.py."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.permissions import register_permission_policy
 
 from .comments import admin_views as comment_admin
+from .compat import register_permission_policy
 from .outbox.models import OutboxEmail
 from .outbox.views import ReadOnlyPermissionPolicy
 from .personal_data.admin_views import PersonalDataPermissionPolicy
