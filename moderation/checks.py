@@ -44,8 +44,7 @@ def check_celery_app(app_configs, **kwargs):
     """The outbox and the periodic jobs run on the host's Celery app."""
     from celery import current_app
 
-    app = current_app._get_current_object()
-    if app.main in (None, "default"):
+    if current_app.main in (None, "default"):  # Celery's fallback app
         return [
             Error(
                 "No Celery app is configured, so no worker will send the outbox's "
