@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,6 +33,7 @@ import pytest
 
 from tests import services
 from tests.comment_client import HIDDEN
+from tests.packaging import build_wheel
 from tests.services import BASE_DIR, free_port, wait_until
 
 pytestmark = pytest.mark.services
@@ -44,7 +44,6 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 LOCATION = re.compile(
     r"^(?:#|\{#|/\*)\s*(?P<path>[\w./-]+), (?P<where>.+?)(?:\s*(?:#\}|\*/))?$"
 )
-SOURCE = ["moderation", "pyproject.toml", "README.md", "LICENSE"]
 PASSWORD = "fresh-site-password-4821"
 
 
@@ -316,30 +315,6 @@ class FreshSite:
 
     def worker_ready(self):
         return " ready." in self.log("worker")
-
-
-def build_wheel(folder):
-    """The wheel of this repository, built from a copy (setuptools reuses a
-    ``build/`` folder, which could hold files deleted since)."""
-    source = folder / "source"
-    for name in SOURCE:
-        if (BASE_DIR / name).is_dir():
-            shutil.copytree(
-                BASE_DIR / name,
-                source / name,
-                ignore=shutil.ignore_patterns("__pycache__"),
-            )
-        else:
-            source.mkdir(exist_ok=True)
-            shutil.copy(BASE_DIR / name, source / name)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-        + ["--quiet", "--wheel-dir", str(folder / "dist"), str(source)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = (folder / "dist").glob("wagtail_vouch-*.whl")
-    return wheel
 
 
 @pytest.fixture
