@@ -96,3 +96,20 @@ def check_base_template(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_no_gravatar(app_configs, **kwargs):
+    """Promise 1 covers staff too: Wagtail's admin would otherwise fetch every
+    staff picture from Gravatar by a hash of the staff member's address."""
+    if getattr(settings, "WAGTAIL_GRAVATAR_PROVIDER_URL", "gravatar") is None:
+        return []
+    return [
+        Warning(
+            "The Wagtail admin asks Gravatar for staff pictures, sending a hash "
+            "of each staff member's email address to a third party.",
+            hint="Set WAGTAIL_GRAVATAR_PROVIDER_URL = None: staff then see a "
+            "default picture or the one they upload in their account settings.",
+            id="moderation.W002",
+        )
+    ]

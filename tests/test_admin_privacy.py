@@ -2,6 +2,7 @@
 export and form; it is shown whole only on an inspect page, to a user with the
 permission, after a "Reveal" that is logged (who, whose, when)."""
 
+import hashlib
 import io
 import re
 import zipfile
@@ -604,3 +605,16 @@ def test_a_testimonial_written_by_hand_needs_an_address_to_ask_permission(
         "ada@example.com"
     ]
     assert ConsentRequest.objects.count() == 1
+
+
+def test_the_admin_asks_no_third_party_for_staff_pictures(client, django_user_model):
+    moderator = make_user(django_user_model, "maya", group="Comment moderators")
+    moderator.email = "Maya.Staff@example.com"
+    moderator.save()
+    client.force_login(moderator)
+    address_hash = hashlib.md5(b"maya.staff@example.com").hexdigest()
+
+    for url in ["/admin/", COMMENTS + "/", "/admin/account/"]:
+        html = client.get(url).content.decode()
+
+        assert "gravatar" not in html.lower() and address_hash not in html

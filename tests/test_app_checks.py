@@ -44,3 +44,12 @@ def test_a_base_template_that_does_not_exist_is_an_error_naming_the_setting(sett
     error = messages()["moderation.E004"]
 
     assert "'shop/layout.html'" in error.msg and "extra_css" in error.hint
+
+
+def test_gravatar_pictures_in_the_admin_are_a_warning_naming_the_setting(settings):
+    del settings.WAGTAIL_GRAVATAR_PROVIDER_URL  # Wagtail's default: Gravatar
+
+    warning = messages()["moderation.W002"]
+
+    assert "Gravatar" in warning.msg
+    assert "WAGTAIL_GRAVATAR_PROVIDER_URL = None" in warning.hint

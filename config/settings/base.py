@@ -183,6 +183,8 @@ CELERY_BEAT_SCHEDULE = beat_schedule(
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Vouch"
+# No staff address (nor its hash) goes to Gravatar; moderation.W002 checks it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
