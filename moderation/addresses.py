@@ -1,11 +1,13 @@
 """Email addresses as people type them: which ones we accept, and how two are
-compared. Every form and model field that takes an address uses these."""
+compared. Every form and model field that takes an address uses these, and
+everything that matches one address against another."""
 
 import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 LOCAL_PART_MAX = 64  # RFC 5321, 4.5.3.1.1
@@ -14,6 +16,13 @@ LOCAL_PART_MAX = 64  # RFC 5321, 4.5.3.1.1
 def normalize(address):
     """Mail servers ignore case in practice, so we do when matching addresses."""
     return (address or "").strip().lower()
+
+
+def matching(queryset, field, address):
+    """The rows of ``queryset`` whose ``field`` is ``address`` in any case: the
+    database's side of ``normalize`` (``Lower`` folds every letter on both
+    databases; see ``moderation.apps``)."""
+    return queryset.alias(address=Lower(field)).filter(address=normalize(address))
 
 
 def validate_deliverable(value):

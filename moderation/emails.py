@@ -42,6 +42,14 @@ def render_text(template_name, context):
     return template.render(Context(context, autoescape=False))
 
 
+def absolute_url(path, site=None):
+    """``path`` on ``site`` (the default site when None), for a link in an email:
+    it starts with the site's address as set in Settings → Sites, never with
+    whatever host a request named."""
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return (site.root_url if site else "").rstrip("/") + path
+
+
 def site_name():
     """Who the emails are from: ``MODERATION_SITE_NAME``, else the default Wagtail
     site's name, else ``WAGTAIL_SITE_NAME``."""

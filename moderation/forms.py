@@ -1,7 +1,7 @@
-"""Public forms are signed (STYLE.md, habit 6): a hidden timestamp and a
-``salted_hmac`` over the page (and any other hidden ids) and the timestamp,
-compared with ``constant_time_compare``, plus a honeypot. Modelled on
-django-contrib-comments' ``CommentSecurityForm``."""
+"""Public forms are signed: a hidden timestamp and a ``salted_hmac`` over the
+page (and any other hidden ids) and the timestamp, compared with
+``constant_time_compare``, plus a honeypot. Modelled on django-contrib-comments'
+``CommentSecurityForm``."""
 
 import time
 

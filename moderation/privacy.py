@@ -1,4 +1,4 @@
-"""Keeping email addresses private (promise 1 in DESIGN.md)."""
+"""Keeping email addresses private (promise 1 in docs/design.md)."""
 
 import re
 

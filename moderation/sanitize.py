@@ -1,4 +1,4 @@
-"""The one place where text people write becomes HTML (promise 5 in DESIGN.md).
+"""The one place where text people write becomes HTML (promise 5 in docs/design.md).
 
 Comments accept plain text with a small markup set: paragraphs and line breaks
 come from blank lines and newlines; ``<a href>``, ``<em>``, ``<i>``,

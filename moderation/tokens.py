@@ -1,7 +1,11 @@
-"""Signed links for emails: they carry ids only, signed with a purpose salt.
+"""Links in emails. Signed ones carry ids only, signed with a purpose salt
+(``make``, ``read``). A link whose secret is random or sealed is known again by
+its hash (``hash_link``), the one form of it the database keeps.
 
 https://docs.djangoproject.com/en/5.2/topics/signing/
 """
+
+import hashlib
 
 from django.core import signing
 
@@ -24,3 +28,9 @@ def read(purpose, token, max_age=None):
         raise LinkError("expired") from None
     except signing.BadSignature:
         raise LinkError("invalid") from None
+
+
+def hash_link(token):
+    """What the database keeps of a link's secret: its SHA-256, so that a copy of
+    the database opens no link, while the link still finds its row."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,20 +1,27 @@
-"""Registrations only; the views live in viewsets.py, comments/admin_views.py and
-outbox/views.py."""
+"""Registrations only. The menu's viewsets are gathered in ``viewsets.py``, the
+permission policies are in ``permissions.py``, and the views, bulk actions and
+dashboard panels in each part's ``admin_views.py``, ``bulk_actions.py`` and
+``dashboard.py`` (``outbox/views.py`` for the outbox)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from .comments import admin_views as comment_admin
+from .comments.bulk_actions import BULK_ACTIONS as COMMENT_BULK_ACTIONS
+from .comments.dashboard import PendingCommentsPanel, PendingCommentsSummaryItem
+from .comments.models import Comment
 from .compat import register_permission_policy
 from .outbox.models import OutboxEmail
-from .outbox.views import ReadOnlyPermissionPolicy
-from .personal_data.admin_views import PersonalDataPermissionPolicy
+from .permissions import (
+    CommentPermissionPolicy,
+    PersonalDataPermissionPolicy,
+    ReadOnlyPermissionPolicy,
+)
 from .personal_data.models import PersonalDataAction
 from .testimonials.admin_views import (
-    AwaitingCustomersPanel,
     TestimonialDeleteBulkAction,
     refuse_publish_without_consent,
 )
+from .testimonials.dashboard import AwaitingCustomersPanel
 from .testimonials.models import Feedback
 from .viewsets import ModerationViewSetGroup
 
@@ -23,9 +30,7 @@ register_permission_policy(Feedback, ReadOnlyPermissionPolicy(Feedback))
 register_permission_policy(
     PersonalDataAction, PersonalDataPermissionPolicy(PersonalDataAction)
 )
-register_permission_policy(
-    comment_admin.Comment, comment_admin.CommentPermissionPolicy(comment_admin.Comment)
-)
+register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 
 
 @hooks.register("register_admin_viewset")
@@ -156,19 +161,19 @@ def register_moderation_log_actions(actions):
         actions.register_action(action, label, message)
 
 
-for bulk_action in [*comment_admin.BULK_ACTIONS, TestimonialDeleteBulkAction]:
+for bulk_action in [*COMMENT_BULK_ACTIONS, TestimonialDeleteBulkAction]:
     # After Wagtail's own snippet actions, so our "delete"s win.
     hooks.register("register_bulk_action", bulk_action, order=100)
 
 
 @hooks.register("construct_homepage_panels")
 def add_pending_comments_panel(request, panels):
-    panels.append(comment_admin.PendingCommentsPanel(request))
+    panels.append(PendingCommentsPanel(request))
 
 
 @hooks.register("construct_homepage_summary_items")
 def add_pending_comments_summary(request, items):
-    items.append(comment_admin.PendingCommentsSummaryItem(request))
+    items.append(PendingCommentsSummaryItem(request))
 
 
 hooks.register("before_publish", refuse_publish_without_consent)

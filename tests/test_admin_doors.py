@@ -36,7 +36,8 @@ from moderation.personal_data import records
 from moderation.personal_data.models import PersonalDataAction
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRequest, Feedback, Testimonial
+from moderation.testimonials.consent import ConsentRequest
+from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
 from tests.corpora import email_probes, probe_hits
 from tests.test_admin_privacy import body, make_user

@@ -18,7 +18,8 @@ from moderation.comments import actions as comment_actions
 from moderation.outbox import delivery
 from moderation.outbox.models import OutboxEmail
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRequest, Feedback, Testimonial
+from moderation.testimonials.consent import ConsentRequest
+from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
 from tests.corpora import email_probes, probe_hits
 

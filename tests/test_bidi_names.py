@@ -16,7 +16,8 @@ from moderation.comments.models import Comment, VerifiedEmail
 from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRequest, Feedback
+from moderation.testimonials.consent import ConsentRequest
+from moderation.testimonials.models import Feedback
 from tests import factories
 from tests.comment_client import post_comment
 

@@ -19,7 +19,8 @@ from moderation.comments.models import Comment, VerifiedEmail
 from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox.models import OutboxEmail
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRequest, Feedback, Testimonial
+from moderation.testimonials.consent import ConsentRequest
+from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
 from tests.browser import executions, spy_on_script
 from tests.corpora import xss_payloads

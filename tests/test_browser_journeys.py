@@ -1,4 +1,4 @@
-"""The three journeys of DESIGN.md, clicked and typed in a real Chromium against
+"""The three journeys of docs/design.md, clicked and typed in a real Chromium against
 the live server: a commenter, an editor in the Wagtail admin, and a customer
 answering a permission email. Then every public form again, keyboard only."""
 

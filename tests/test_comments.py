@@ -1,4 +1,4 @@
-"""The commenter's journey (DESIGN.md), through the Django test client."""
+"""The commenter's journey (docs/design.md), through the Django test client."""
 
 import re
 import time

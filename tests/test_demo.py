@@ -23,7 +23,8 @@ def test_load_demo_builds_a_site_once_and_says_how_to_log_in(client, capsys):
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
     assert OutboxEmail.objects.filter(subject="Your Vouch demo is ready").count() == 1
 
-    from moderation.testimonials.models import ConsentRequest, Testimonial
+    from moderation.testimonials.consent import ConsentRequest
+    from moderation.testimonials.models import Testimonial
 
     assert set(ConsentRequest.objects.values_list("status", flat=True)) == {
         "granted",

@@ -33,7 +33,8 @@ from moderation import tokens
 from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRequest, Feedback
+from moderation.testimonials.consent import ConsentRequest
+from moderation.testimonials.models import Feedback
 from tests import factories
 
 pytestmark = pytest.mark.django_db

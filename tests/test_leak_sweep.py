@@ -34,7 +34,8 @@ from moderation.personal_data.models import PersonalDataAction
 from moderation.personal_data.records import CommentChoice, erase
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRequest, Feedback, Testimonial
+from moderation.testimonials.consent import ConsentRequest
+from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
 from tests.comment_client import HIDDEN, form_fields, post_comment
 from tests.corpora import database_dump, email_probes, probe_hits

@@ -27,7 +27,8 @@ from moderation.outbox.models import OutboxEmail
 from moderation.settings import ModerationSettings
 from moderation.tasks import remind_and_expire_consent_requests
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import ConsentRequest, Feedback
+from moderation.testimonials.consent import ConsentRequest
+from moderation.testimonials.models import Feedback
 from tests import factories
 from tests.load_client import body_of
 from tests.services import (

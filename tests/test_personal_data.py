@@ -29,12 +29,8 @@ from moderation.personal_data.records import CommentChoice, erase, export
 from moderation.sealing import seal
 from moderation.settings import ModerationSettings
 from moderation.testimonials import actions as testimonial_actions
-from moderation.testimonials.models import (
-    ConsentRecord,
-    ConsentRequest,
-    Feedback,
-    Testimonial,
-)
+from moderation.testimonials.consent import ConsentRecord, ConsentRequest
+from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
 from tests.corpora import database_dump, email_probes, probe_hits
 

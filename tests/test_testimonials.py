@@ -10,13 +10,8 @@ from django.utils import timezone
 from moderation.models import FeedbackPage, TestimonialsPage
 from moderation.outbox import delivery
 from moderation.testimonials import actions
-from moderation.testimonials.models import (
-    ConsentRecord,
-    ConsentRequest,
-    ConsentRequired,
-    Feedback,
-    Testimonial,
-)
+from moderation.testimonials.consent import ConsentRecord, ConsentRequest
+from moderation.testimonials.models import ConsentRequired, Feedback, Testimonial
 from tests import factories
 
 pytestmark = pytest.mark.django_db

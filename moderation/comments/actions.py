@@ -1,7 +1,8 @@
-"""Every change to a comment goes through here (STYLE.md, habit 3): public views,
-admin views, bulk actions and commands all call these functions. Each checks
-permission, saves atomically, writes a ``moderation.comment.*`` log entry, sends
-``comment_status_changed`` and queues its emails in the same transaction."""
+"""Every change to a comment goes through here ("Architecture and its rules" in
+docs/design.md): public views, admin views, bulk actions and commands all call
+these functions. Each checks permission, saves atomically, writes a
+``moderation.comment.*`` log entry, sends ``comment_status_changed`` and queues
+its emails in the same transaction."""
 
 import datetime
 import uuid
@@ -9,13 +10,13 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from ..addresses import normalize
+from ..addresses import matching, normalize
 from ..conf import setting
+from ..permissions import MODERATE_COMMENTS
 from ..privacy import public_name
 from ..sanitize import count_links, sanitize
 from ..signals import comment_status_changed
@@ -23,7 +24,6 @@ from . import notices
 from .models import Comment, PageCommentCounts, VerifiedEmail
 
 Status = Comment.Status
-MODERATE = "moderation.moderate_comment"
 
 
 def submit_comment(form, *, page, policy, ip_network=""):
@@ -36,7 +36,7 @@ def submit_comment(form, *, page, policy, ip_network=""):
     published unless it has many links; anything else waits for a moderator.
     """
     user = form.user
-    by_staff = bool(user and user.has_perm(MODERATE))
+    by_staff = bool(user and user.has_perm(MODERATE_COMMENTS))
     parent = form.parent_comment
     with transaction.atomic():
         comment = Comment.objects.create(
@@ -80,22 +80,20 @@ def _is_trusted(comment, policy):
     if comment.user_id:
         published = published.filter(user_id=comment.user_id)
     else:
-        published = published.filter(author_email__iexact=comment.author_email)
+        published = matching(published, "author_email", comment.author_email)
     return published.count() >= policy.auto_approve_after
 
 
 def confirm_email(comment):
     """The author clicked the confirmation link: their comments go to moderation."""
     with transaction.atomic():
-        email = normalize(comment.author_email)
-        VerifiedEmail.objects.get_or_create(email=email)
-        # The clicked comment by its id too: SQLite's iexact folds ASCII letters
-        # only, so "…@MÜNCHEN.example" would not match "…@münchen.example".
+        VerifiedEmail.objects.get_or_create(email=normalize(comment.author_email))
         waiting = list(
-            Comment.objects.select_for_update().filter(
-                Q(pk=comment.pk) | Q(author_email__iexact=email),
-                status=Status.UNCONFIRMED,
-            )
+            matching(
+                Comment.objects.select_for_update(),
+                "author_email",
+                comment.author_email,
+            ).filter(status=Status.UNCONFIRMED)
         )
         for each in waiting:
             _set_status(each, Status.PENDING, None, "moderation.comment.confirm")
@@ -294,7 +292,7 @@ def _moderate(comment, status, user, action):
 
 
 def _check(user):
-    if user is not None and not user.has_perm(MODERATE):
+    if user is not None and not user.has_perm(MODERATE_COMMENTS):
         raise PermissionDenied
 
 

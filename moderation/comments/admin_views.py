@@ -1,65 +1,43 @@
-"""Comments in the Wagtail admin: the moderation queue, one comment's page, bulk
-actions and the dashboard panel. Every change calls ``actions``.
+"""Comments in the Wagtail admin: the moderation queue and one comment's page,
+with its actions, reply and message to the author. Every change calls
+``actions``. The bulk actions are in ``bulk_actions.py``, the dashboard's panels
+in ``dashboard.py``.
 
 https://docs.wagtail.org/en/stable/topics/snippets/customising.html
 """
-
-import datetime
 
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min
-from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.site_summary import SummaryItem
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
+from ..admin_doors import CheckedSnippetViewSet
 from ..admin_ui import (
-    CheckedSnippetViewSet,
     MaskedEmailColumn,
-    PolicyCheckedBulkActionMixin,
     PrivateAddress,
     PrivateAddressIndexMixin,
     PrivateAddressInspectMixin,
     post_button,
 )
+from ..permissions import MODERATE_COMMENTS, VIEW_COMMENTER_EMAIL
 from . import actions
 from .models import Comment
 
-MODERATE = "moderation.moderate_comment"
-VIEW_EMAIL = "moderation.view_email_comment"
 Status = Comment.Status
 AUTHOR_EMAIL = PrivateAddress(
     "author_email",
-    permission=VIEW_EMAIL,
+    permission=VIEW_COMMENTER_EMAIL,
     log_action="moderation.comment.reveal_email",
     url_namespace="wagtailsnippets_moderation_comment",
 )
-
-
-class CommentPermissionPolicy(ModelPermissionPolicy):
-    """Comments are written by people and changed only through moderation
-    actions: nobody adds or edits one in a form. Moderators may delete."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change"}:
-            return False
-        if action in {"view", "delete"}:
-            return user.has_perm(MODERATE)
-        return super().user_has_permission(user, action)
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -205,7 +183,7 @@ DONE_MESSAGES = {
 
 
 def _moderated_comment(request, pk):
-    if not request.user.has_perm(MODERATE):
+    if not request.user.has_perm(MODERATE_COMMENTS):
         raise PermissionDenied
     return get_object_or_404(Comment, pk=pk)
 
@@ -256,7 +234,7 @@ def email_author_view(request, pk):
 
 @require_POST
 def comment_action_view(request, pk, action):
-    if action not in ACTION_FUNCTIONS or not request.user.has_perm(MODERATE):
+    if action not in ACTION_FUNCTIONS or not request.user.has_perm(MODERATE_COMMENTS):
         raise PermissionDenied
     comment = get_object_or_404(Comment, pk=pk)
     ACTION_FUNCTIONS[action](comment, request.user)
@@ -317,177 +295,3 @@ class CommentViewSet(CheckedSnippetViewSet):
             path("email/<int:pk>/", email_author_view, name="email_author"),
             AUTHOR_EMAIL.url_pattern(Comment),
         ]
-
-
-# Bulk actions --------------------------------------------------------------------
-
-
-class CommentBulkAction(PolicyCheckedBulkActionMixin, SnippetBulkAction):
-    models = [Comment]
-    permission_policy_action = "moderate"  # moderation.moderate_comment
-    template_name = "moderation/comments/bulk_confirm.html"
-    action = None  # a function of ``actions``
-    done_message = ""
-
-    def check_perm(self, obj):
-        return self.request.user.has_perm(MODERATE)
-
-    @classmethod
-    def execute_action(cls, objects, **kwargs):
-        user = kwargs["self"].request.user  # Wagtail passes the view, not the user
-        for comment in objects:
-            cls.action(comment, user)
-        return len(objects), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return self.done_message % {"count": num_parent_objects}
-
-
-class ApproveBulkAction(CommentBulkAction):
-    display_name = gettext_lazy("Approve")
-    aria_label = gettext_lazy("Approve selected comments")
-    action_type = "approve"
-    done_message = ngettext_lazy(
-        "%(count)s comment approved.", "%(count)s comments approved.", "count"
-    )
-
-    @classmethod
-    def execute_action(cls, objects, **kwargs):
-        # One pass for all of them: approving 1,000 costs a fixed number of queries.
-        actions.approve_many(objects, kwargs["self"].request.user)
-        return len(objects), 0
-
-
-class RejectBulkAction(CommentBulkAction):
-    display_name = gettext_lazy("Reject")
-    aria_label = gettext_lazy("Reject selected comments")
-    action_type = "reject"
-    action = staticmethod(actions.reject)
-    done_message = ngettext_lazy(
-        "%(count)s comment rejected.", "%(count)s comments rejected.", "count"
-    )
-
-
-class SpamBulkAction(CommentBulkAction):
-    display_name = gettext_lazy("Spam")
-    aria_label = gettext_lazy("Mark selected comments as spam")
-    action_type = "spam"
-    action = staticmethod(actions.mark_spam)
-    done_message = ngettext_lazy(
-        "%(count)s comment marked as spam.",
-        "%(count)s comments marked as spam.",
-        "count",
-    )
-
-
-class RestoreBulkAction(CommentBulkAction):
-    display_name = gettext_lazy("Restore")
-    aria_label = gettext_lazy("Put selected comments back in the queue")
-    action_type = "restore"
-    action = staticmethod(actions.restore)
-    done_message = ngettext_lazy(
-        "%(count)s comment back in the queue.",
-        "%(count)s comments back in the queue.",
-        "count",
-    )
-
-
-class DeleteBulkAction(CommentBulkAction):
-    display_name = gettext_lazy("Delete")
-    aria_label = gettext_lazy("Delete selected comments")
-    action_type = "delete"
-    action = staticmethod(actions.delete)
-    done_message = ngettext_lazy(
-        "%(count)s comment deleted.", "%(count)s comments deleted.", "count"
-    )
-    classes = {"serious"}
-
-
-BULK_ACTIONS = [
-    ApproveBulkAction,
-    RejectBulkAction,
-    SpamBulkAction,
-    RestoreBulkAction,
-    DeleteBulkAction,
-]
-
-
-# Dashboard -----------------------------------------------------------------------
-
-
-class PendingCommentsPanel(Component):
-    """What waits, and 30 days of moderation at a glance (a table with bars: no JS)."""
-
-    name = "pending_comments"
-    order = 50
-    template_name = "moderation/comments/admin/dashboard_panel.html"
-    days = 30
-
-    def __init__(self, request):
-        self.request = request
-
-    def render_html(self, parent_context=None):
-        if not self.request.user.has_perm(MODERATE):
-            return ""
-        return super().render_html(parent_context)
-
-    def get_context_data(self, parent_context=None):
-        waiting = Comment.objects.pending().aggregate(
-            count=Count("pk"), oldest=Min("created_at")
-        )
-        today = timezone.localdate()
-        first = today - datetime.timedelta(days=self.days - 1)
-        counts = (
-            Comment.objects.filter(
-                created_at__date__gte=first,
-                status__in=[Status.APPROVED, Status.REJECTED, Status.SPAM],
-            )
-            .annotate(day=TruncDate("created_at"))
-            .values("day", "status")
-            .annotate(n=Count("pk"))
-        )
-        per_day = {first + datetime.timedelta(days=n): {} for n in range(self.days)}
-        for row in counts:
-            per_day.setdefault(row["day"], {})[row["status"]] = row["n"]
-        peak = max([sum(day.values()) for day in per_day.values()] + [1])
-        return {
-            "waiting": waiting,
-            "queue_url": reverse("wagtailsnippets_moderation_comment:list")
-            + "?status=pending",
-            "peak": peak,
-            "days": [
-                {
-                    "date": day,
-                    "approved": values.get(Status.APPROVED, 0),
-                    "rejected": values.get(Status.REJECTED, 0),
-                    "spam": values.get(Status.SPAM, 0),
-                    "percent": {
-                        key: round(100 * values.get(status, 0) / peak)
-                        for key, status in (
-                            ("approved", Status.APPROVED),
-                            ("rejected", Status.REJECTED),
-                            ("spam", Status.SPAM),
-                        )
-                    },
-                }
-                for day, values in sorted(per_day.items())
-            ],
-        }
-
-
-class PendingCommentsSummaryItem(SummaryItem):
-    order = 300
-
-    def is_shown(self):
-        return self.request.user.has_perm(MODERATE)
-
-    def render_html(self, parent_context=None):
-        count = Comment.objects.pending().count()
-        url = reverse("wagtailsnippets_moderation_comment:list") + "?status=pending"
-        return format_html(
-            '<li><svg class="icon icon-comment icon" aria-hidden="true"><use href="#icon-comment"></use></svg>'
-            '<a href="{}">{}</a></li>',
-            url,
-            ngettext("%(count)s pending comment", "%(count)s pending comments", count)
-            % {"count": count},
-        )

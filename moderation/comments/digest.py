@@ -3,16 +3,15 @@ Names and excerpts only: never a commenter's email address."""
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
-from ..emails import send_templated_email
+from ..emails import absolute_url, send_templated_email
+from ..permissions import MODERATE_COMMENTS, addresses_of_holders
 from ..settings import ModerationSettings
 from .models import Comment
 
@@ -53,17 +52,20 @@ def send_digest(site, policy):
         page__path__startswith=site.root_page.path
     )
     count = waiting.count()
-    recipients = policy.recipients() or moderator_emails()
+    recipients = policy.recipients() or addresses_of_holders(MODERATE_COMMENTS)
     if not count or not recipients:
         return False
-    base = site.root_url.rstrip("/")
     comments = [
         {
             "name": comment.author_name,
             "excerpt": comment.excerpt,
             "page_title": comment.page.title,
-            "url": base
-            + reverse("wagtailsnippets_moderation_comment:inspect", args=[comment.pk]),
+            "url": absolute_url(
+                reverse(
+                    "wagtailsnippets_moderation_comment:inspect", args=[comment.pk]
+                ),
+                site,
+            ),
         }
         for comment in waiting.select_related("page").order_by("created_at")[:SHOWN]
     ]
@@ -80,19 +82,11 @@ def send_digest(site, policy):
             "count": count,
             "comments": comments,
             "more": count - len(comments),
-            "queue_url": base
-            + reverse("wagtailsnippets_moderation_comment:list")
-            + "?status=pending",
+            "queue_url": absolute_url(
+                reverse("wagtailsnippets_moderation_comment:list") + "?status=pending",
+                site,
+            ),
             "site_name": site.site_name or _("the site"),
         },
     )
     return True
-
-
-def moderator_emails():
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    can_moderate = Q(is_superuser=True) | Q(
-        groups__permissions__codename="moderate_comment",
-        groups__permissions__content_type__app_label="moderation",
-    )
-    return sorted(set(users.filter(can_moderate).values_list("email", flat=True)))

@@ -4,7 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.translation import gettext as _
 
 from .models import Comment
-from .views import page_with_comments_or_404
+from .visitors import page_with_comments_or_404
 
 
 class PageCommentsFeed(Feed):

@@ -6,24 +6,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import ratelimit, tokens
+from ..addresses import normalize
 from ..conf import setting
-from ..emails import send_templated_email
+from ..emails import absolute_url, send_templated_email
 
 
-def absolute(page, path):
-    return page.get_site().root_url.rstrip("/") + path
+def comment_url(comment):
+    """Where ``comment`` is on its page (Wagtail's ``full_url``, from the same
+    Settings → Sites address as ``absolute_url``)."""
+    return f"{comment.page.full_url}#{comment.anchor}"
 
 
 def manage_url(comment):
     token = tokens.make("comment.manage", comment.pk)
     path = reverse("moderation:comment_manage", args=[comment.pk])
-    return absolute(comment.page, f"{path}?t={token}")
+    return absolute_url(f"{path}?t={token}", comment.page.get_site())
 
 
 def unsubscribe_url(comment):
     token = tokens.make("comment.unsubscribe", comment.pk)
-    return absolute(
-        comment.page, reverse("moderation:comment_unsubscribe", args=[token])
+    return absolute_url(
+        reverse("moderation:comment_unsubscribe", args=[token]),
+        comment.page.get_site(),
     )
 
 
@@ -32,7 +36,7 @@ def send_confirmation(comment):
     per address (returns False when over that: the comment still waits)."""
     limit = setting("CONFIRMATION_EMAILS_PER_DAY")
     if ratelimit.hit(
-        "confirmation-email", comment.author_email.lower(), limit, 24 * 60 * 60
+        "confirmation-email", normalize(comment.author_email), limit, 24 * 60 * 60
     ):
         return False
     token = tokens.make("comment.confirm", comment.pk)
@@ -44,8 +48,8 @@ def send_confirmation(comment):
         context={
             "page_title": page.title,
             "page_url": page.full_url,
-            "confirm_url": absolute(
-                page, reverse("moderation:comment_confirm", args=[token])
+            "confirm_url": absolute_url(
+                reverse("moderation:comment_confirm", args=[token]), page.get_site()
             ),
             "confirm_days": setting("COMMENT_CONFIRM_DAYS"),
             "manage_url": manage_url(comment),
@@ -60,7 +64,7 @@ def send_published(comment):
         "moderation/emails/comment_published",
         comment,
         subject=_("Your comment on “%(title)s” is published") % {"title": page.title},
-        context={"comment_url": f"{page.full_url}#{comment.anchor}"},
+        context={"comment_url": comment_url(comment)},
     )
 
 
@@ -71,7 +75,7 @@ def send_reply(reply, parent):
         parent,
         subject=_("%(name)s replied to your comment on “%(title)s”")
         % {"name": reply.author_name, "title": page.title},
-        context={"reply": reply, "reply_url": f"{page.full_url}#{reply.anchor}"},
+        context={"reply": reply, "reply_url": comment_url(reply)},
     )
 
 
@@ -105,6 +109,6 @@ def send_message_from_editor(comment, subject, message):
         context={
             "message": message,
             "page_title": page.title,
-            "comment_url": f"{page.full_url}#{comment.anchor}",
+            "comment_url": comment_url(comment),
         },
     )

@@ -1,108 +1,37 @@
 """Public endpoints for comments: post, confirm, manage one's own, unsubscribe,
-and read-only feeds. Every refusal is a page that says what happened and what
-to do, with the right status code (promise 6)."""
+and a page's comments as JSON. Every refusal is a page that says what happened
+and what to do, with the right status code (promise 6, through ``responses``)."""
 
 import datetime
 
 from django.contrib import messages
-from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.models import Page
 
 from .. import ratelimit, tokens
+from ..addresses import normalize
 from ..conf import setting
 from ..rendering import render
+from ..responses import form_changed, link_expired, link_not_valid, problem, too_many
 from ..settings import ModerationSettings
 from . import actions
 from .forms import CommentForm, EditCommentForm
-from .models import Comment, CommentsMixin
+from .models import Comment
+from .visitors import (
+    accepts_comments,
+    page_with_comments_or_404,
+    public_page,
+    remember,
+    remembered_ids,
+)
 
-COOKIE_SALT = "moderation.comments.cookie"
-COOKIE_AGE = datetime.timedelta(days=30)
 MANAGE_LINK_AGE = datetime.timedelta(days=30)
 Status = Comment.Status
-
-
-# The browser's own comments (a signed cookie, MODERATION_COMMENT_COOKIE_NAME) ---
-
-
-def remembered_ids(request):
-    try:
-        value = request.get_signed_cookie(
-            setting("COMMENT_COOKIE_NAME"), salt=COOKIE_SALT, max_age=COOKIE_AGE
-        )
-    except (KeyError, signing.BadSignature):
-        return []
-    return [int(part) for part in value.split(",") if part.isdigit()]
-
-
-def remember(response, request, comment):
-    ids = [comment.pk, *(pk for pk in remembered_ids(request) if pk != comment.pk)][:20]
-    response.set_signed_cookie(
-        setting("COMMENT_COOKIE_NAME"),
-        ",".join(map(str, ids)),
-        salt=COOKIE_SALT,
-        max_age=COOKIE_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-
-
-# Pages that take comments -----------------------------------------------------
-
-
-def accepts_comments(page, policy):
-    """A page type takes comments through ``CommentsMixin``, while its
-    ``comments_open`` is ticked; the site's policy may close old pages."""
-    return (
-        isinstance(page, CommentsMixin)
-        and page.comments_open
-        and not policy.is_closed(page)
-    )
-
-
-def public_page(page_id):
-    page = Page.objects.live().public().filter(pk=page_id).first()
-    return page.specific if page else None
-
-
-def page_with_comments_or_404(page_id):
-    """A public page of a type that takes comments (open or closed), for the feeds."""
-    page = public_page(page_id)
-    if not isinstance(page, CommentsMixin):
-        raise Http404
-    return page
-
-
-def problem(request, status, title, message, page=None, retry_after=None):
-    response = render(
-        request,
-        "moderation/comments/problem.html",
-        {"title": title, "message": message, "back_page": page},
-        status=status,
-    )
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
-
-
-def too_many(request, wait, page):
-    return problem(
-        request,
-        429,
-        _("Too many comments at once"),
-        _("Please wait %(seconds)s seconds, then send your comment again.")
-        % {"seconds": wait},
-        page,
-        retry_after=wait,
-    )
 
 
 # Posting ------------------------------------------------------------------------
@@ -110,10 +39,7 @@ def too_many(request, wait, page):
 
 @require_POST
 def post_comment(request):
-    try:
-        page = public_page(int(request.POST.get("page", "")))
-    except ValueError:
-        page = None
+    page = _page_posted_to(request)
     if page is None:
         return problem(
             request,
@@ -137,11 +63,35 @@ def post_comment(request):
         return too_many(request, wait, page)
 
     form = CommentForm(request.POST, page=page, user=request.user)
+    if refusal := _refuse_unsigned(request, form, page):
+        return refusal
+    if not form.is_valid():
+        form.refresh_security_data()
+        request.comment_form = form  # shown by the {% comments %} tag
+        return page.serve(request)
+    if wait := ratelimit.hit(
+        "comment-email", normalize(form.author_email), *setting("COMMENT_RATE_EMAIL")
+    ):
+        return too_many(request, wait, page)
+
+    comment = actions.submit_comment(form, page=page, policy=policy, ip_network=network)
+    messages.success(request, _status_message(comment))
+    return _back_to(request, comment, page.get_url(request))
+
+
+def _page_posted_to(request):
+    try:
+        return public_page(int(request.POST.get("page", "")))
+    except ValueError:
+        return None
+
+
+def _refuse_unsigned(request, form, page):
+    """The page for a form that was not filled in by a person in the form we sent,
+    or None."""
     if form.is_tampered():
-        return problem(
+        return form_changed(
             request,
-            400,
-            _("This form was changed"),
             _(
                 "Some hidden parts of the comment form were not as we sent them, "
                 "so nothing was saved. Reload the page and write your comment again."
@@ -159,18 +109,12 @@ def post_comment(request):
             ),
             page,
         )
-    if not form.is_valid():
-        form.refresh_security_data()
-        request.comment_form = form  # shown by the {% comments %} tag
-        return page.serve(request)
-    if wait := ratelimit.hit(
-        "comment-email", form.author_email.lower(), *setting("COMMENT_RATE_EMAIL")
-    ):
-        return too_many(request, wait, page)
+    return None
 
-    comment = actions.submit_comment(form, page=page, policy=policy, ip_network=network)
-    messages.success(request, _status_message(comment))
-    response = redirect(f"{page.get_url(request)}#{comment.anchor}")
+
+def _back_to(request, comment, page_url):
+    """To the comment on its page, in a browser that now remembers writing it."""
+    response = redirect(f"{page_url}#{comment.anchor}")
     remember(response, request, comment)
     return response
 
@@ -199,23 +143,20 @@ def _status_message(comment):
 
 def _link_problem(request, error):
     if error.reason == "expired":
-        return problem(
+        return link_expired(
             request,
-            410,
-            _("This link has expired"),
             _(
                 "Links in our emails work for a limited time. Write your comment "
                 "again, and we will send a fresh link."
             ),
         )
-    return problem(
+    return link_not_valid(
         request,
-        400,
-        _("This link is not valid"),
         _(
             "It may have been cut off when it was copied. Open it from the email "
             "again, or copy the whole address."
         ),
+        status=400,
     )
 
 
@@ -245,9 +186,7 @@ def confirm(request, token):
         )
     else:
         messages.info(request, _("Your address was already confirmed."))
-    response = redirect(f"{comment.page.url}#{comment.anchor}")
-    remember(response, request, comment)
-    return response
+    return _back_to(request, comment, comment.page.url)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here without a CSRF token; the link is the key
@@ -272,13 +211,46 @@ def manage(request, pk):
     signed link from an email, or from the browser that wrote it."""
     comment = get_object_or_404(Comment.objects.select_related("page"), pk=pk)
     token = request.GET.get("t") or request.POST.get("t")
+    if refusal := _refuse_manage(request, comment, token):
+        return refusal
+    form = EditCommentForm(initial={"body": comment.body})
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            actions.delete_by_author(comment)
+            messages.success(request, _("Your comment is deleted."))
+            return redirect(comment.page.url + "#comments")
+        if not actions.can_edit(comment):
+            return _too_late_to_edit(request, comment)
+        form = EditCommentForm(request.POST)
+        if form.is_valid():
+            return _save_edit(request, comment, form.cleaned_data["body"])
+    response = render(
+        request,
+        "moderation/comments/manage.html",
+        {
+            "comment": comment,
+            "form": form,
+            "token": token or "",
+            "can_edit": actions.can_edit(comment),
+            "edit_minutes": setting("COMMENT_EDIT_MINUTES"),
+        },
+    )
+    if token:
+        remember(response, request, comment)
+    return response
+
+
+def _refuse_manage(request, comment, token):
+    """The page for someone who may not manage ``comment`` (with ``token``, the
+    link from an email, or without), or for a deleted one; None to go on."""
     if token:
         try:
-            if tokens.read("comment.manage", token, max_age=MANAGE_LINK_AGE) != pk:
-                raise tokens.LinkError("invalid")
+            linked = tokens.read("comment.manage", token, max_age=MANAGE_LINK_AGE)
         except tokens.LinkError as error:
             return _link_problem(request, error)
-    elif pk not in remembered_ids(request):
+        if linked != comment.pk:  # a good link, to another comment
+            return _link_problem(request, tokens.LinkError("invalid"))
+    elif comment.pk not in remembered_ids(request):
         return problem(
             request,
             403,
@@ -297,51 +269,30 @@ def manage(request, pk):
             _("There is nothing left to change."),
             comment.page,
         )
+    return None
 
-    form = EditCommentForm(initial={"body": comment.body})
-    if request.method == "POST":
-        if request.POST.get("action") == "delete":
-            actions.delete_by_author(comment)
-            messages.success(request, _("Your comment is deleted."))
-            return redirect(comment.page.url + "#comments")
-        if not actions.can_edit(comment):
-            return problem(
-                request,
-                403,
-                _("It is too late to edit this comment"),
-                _(
-                    "Comments can be edited for %(minutes)s minutes. You can still delete it."
-                )
-                % {"minutes": setting("COMMENT_EDIT_MINUTES")},
-                comment.page,
-            )
-        form = EditCommentForm(request.POST)
-        if form.is_valid():
-            was_published = comment.status == Status.APPROVED
-            actions.edit_by_author(comment, form.cleaned_data["body"])
-            messages.success(
-                request,
-                _("Your edit is saved and awaits moderation.")
-                if was_published
-                else _("Your edit is saved."),
-            )
-            response = redirect(f"{comment.page.url}#{comment.anchor}")
-            remember(response, request, comment)
-            return response
-    response = render(
+
+def _too_late_to_edit(request, comment):
+    return problem(
         request,
-        "moderation/comments/manage.html",
-        {
-            "comment": comment,
-            "form": form,
-            "token": token or "",
-            "can_edit": actions.can_edit(comment),
-            "edit_minutes": setting("COMMENT_EDIT_MINUTES"),
-        },
+        403,
+        _("It is too late to edit this comment"),
+        _("Comments can be edited for %(minutes)s minutes. You can still delete it.")
+        % {"minutes": setting("COMMENT_EDIT_MINUTES")},
+        comment.page,
     )
-    if token:
-        remember(response, request, comment)
-    return response
+
+
+def _save_edit(request, comment, body):
+    was_published = comment.status == Status.APPROVED
+    actions.edit_by_author(comment, body)
+    messages.success(
+        request,
+        _("Your edit is saved and awaits moderation.")
+        if was_published
+        else _("Your edit is saved."),
+    )
+    return _back_to(request, comment, comment.page.url)
 
 
 # Read-only ---------------------------------------------------------------------

@@ -75,7 +75,7 @@ def message_id_domain():
 
 
 def serialize(message):
-    """An ``EmailMessage`` as JSON-safe data (never pickle: STYLE.md)."""
+    """An ``EmailMessage`` as JSON-safe data (never pickle: reading one runs code)."""
     attachments = []
     for attachment in message.attachments:
         if not isinstance(attachment, tuple):

@@ -13,33 +13,24 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button, HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from ..admin_doors import ReadOnlyViewSet
 from ..admin_ui import (
     MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressInspectMixin,
-    ReadOnlyViewSet,
     post_button,
 )
-from .actions import RETRY_PERMISSION, retry_email
+from ..permissions import RETRY_EMAIL, VIEW_RECIPIENTS
+from .actions import retry_email
 from .models import OutboxEmail
 
 RECIPIENTS = PrivateAddress(
     "recipients",
-    permission="moderation.view_recipient_outboxemail",
+    permission=VIEW_RECIPIENTS,
     log_action="moderation.outbox.reveal_recipients",
     url_namespace="moderation_outbox",
 )
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Emails are written by the site, never added, edited or deleted by hand."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
 
 
 class OutboxIndexView(generic.IndexView):
@@ -67,7 +58,7 @@ class OutboxInspectView(PrivateAddressInspectMixin, generic.InspectView):
 
 
 def can_retry(email, user):
-    return email.status == OutboxEmail.Status.FAILED and user.has_perm(RETRY_PERMISSION)
+    return email.status == OutboxEmail.Status.FAILED and user.has_perm(RETRY_EMAIL)
 
 
 def _retry_button(email, button_class=Button):
@@ -78,7 +69,7 @@ def _retry_button(email, button_class=Button):
 @require_POST
 def retry_view(request, pk):
     email = get_object_or_404(OutboxEmail, pk=pk)
-    if not request.user.has_perm(RETRY_PERMISSION):
+    if not request.user.has_perm(RETRY_EMAIL):
         raise PermissionDenied
     if retry_email(email, request.user):
         messages.success(request, _("The email is queued to be sent again."))

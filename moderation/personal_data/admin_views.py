@@ -14,25 +14,14 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.widgets import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from ..admin_ui import ReadOnlyViewSet
+from ..admin_doors import ReadOnlyViewSet
+from ..permissions import MANAGE_PERSONAL_DATA
 from . import records
 from .forms import EraseForm
 from .models import PersonalDataAction
 
-PERMISSION = "moderation.manage_personal_data"
 ADMIN = PersonalDataAction.Source.ADMIN
-
-
-class PersonalDataPermissionPolicy(ModelPermissionPolicy):
-    """One permission for everything here: seeing the record included."""
-
-    def user_has_permission(self, user, action):
-        return action in {"view", "inspect"} and user.has_perm(PERMISSION)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class FindForm(forms.Form):
@@ -71,7 +60,7 @@ class FindView(WagtailAdminTemplateMixin, FormView):
     header_icon = "user"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
+        if not request.user.has_perm(MANAGE_PERSONAL_DATA):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,6 +1,6 @@
 """Everything stored about one email address: find it, export it, erase it.
 
-The one place that knows every home of an address (promise 1 in DESIGN.md). A
+The one place that knows every home of an address (promise 1 in docs/design.md). A
 model that starts storing an address must be added here, and the erasure test
 (which searches the whole database afterwards) will say so if it is not.
 """
@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from ..addresses import normalize
+from ..addresses import matching, normalize
 from ..comments.models import Comment, PageCommentCounts, VerifiedEmail
 from ..outbox.models import OutboxEmail
 from ..privacy import mask_email
 from ..sanitize import sanitize
 from ..testimonials import actions as testimonial_actions
-from ..testimonials.models import ConsentRecord, ConsentRequest, Feedback, Testimonial
+from ..testimonials.consent import ConsentRecord, ConsentRequest
+from ..testimonials.models import Feedback, Testimonial
 from .models import PersonalDataAction
 
 ERASED = "erased"  # stands in for an address in a sent email's recipients
@@ -64,9 +65,9 @@ class Found:
         ]
         return cls(
             address=address,
-            comments=_matching(Comment, "author_email", address),
-            feedback=_matching(Feedback, "email", address),
-            testimonials=_matching(Testimonial, "customer_email", address),
+            comments=matching(Comment.objects.all(), "author_email", address),
+            feedback=matching(Feedback.objects.all(), "email", address),
+            testimonials=matching(Testimonial.objects.all(), "customer_email", address),
             confirmations=VerifiedEmail.objects.filter(email=address),
             accounts=_accounts(address),
             emails=list(OutboxEmail.objects.filter(pk__in=sent_to)),
@@ -82,12 +83,6 @@ class Found:
             "accounts": self.accounts.count(),
             "emails": len(self.emails),
         }
-
-
-def _matching(model, field, address):
-    """Rows whose ``field`` is ``address`` in any case (``Lower`` folds every
-    letter on both databases; see ``moderation.apps``)."""
-    return model._default_manager.alias(address=Lower(field)).filter(address=address)
 
 
 def _accounts(address):
@@ -106,17 +101,11 @@ def export(address, *, source, user=None, link_hash="", progress=None):
     """One document with everything stored about ``address``, and nothing about
     anyone else. ``progress(done, total)`` is called as records are read."""
     found = Found.search(address)
-    total = sum(found.summary().values()) or 1
-    done = 0
-
-    def tick(items):
-        nonlocal done
-        for item in items:
-            yield item
-            done += 1
-            if progress:
-                progress(done, total)
-
+    read = _Progress(sum(found.summary().values()) or 1, progress)
+    comments = found.comments.select_related("page", "user").iterator()
+    testimonials = found.testimonials.prefetch_related(
+        "consent_requests", "consent_records"
+    )
     document = {
         "email": found.address,
         "exported_at": timezone.now(),
@@ -124,56 +113,38 @@ def export(address, *, source, user=None, link_hash="", progress=None):
             "Everything this site stores about this email address. Addresses are "
             "never published; names are shown only next to what you wrote."
         ),
-        "comments": [
-            _comment_data(c)
-            for c in tick(found.comments.select_related("page", "user").iterator())
-        ],
-        "email_confirmed_at": [c.verified_at for c in tick(found.confirmations)],
-        "accounts": [
-            {
-                "username": user.get_username(),
-                "name": user.get_full_name(),
-                "joined_at": user.date_joined,
-                "last_login": user.last_login,
-            }
-            for user in tick(found.accounts)
-        ],
+        "comments": [_comment_data(c) for c in read(comments)],
+        "email_confirmed_at": [c.verified_at for c in read(found.confirmations)],
+        "accounts": [_account_data(a) for a in read(found.accounts)],
         "feedback": [
             _feedback_data(f)
-            for f in tick(found.feedback.select_related("page").iterator())
+            for f in read(found.feedback.select_related("page").iterator())
         ],
-        "testimonials": [
-            _testimonial_data(t)
-            for t in tick(
-                found.testimonials.prefetch_related(
-                    "consent_requests", "consent_records"
-                )
-            )
-        ],
-        "emails_sent_to_you": [
-            {
-                "subject": e.subject,
-                "status": e.get_status_display(),
-                "queued_at": e.created_at,
-                "sent_at": e.sent_at,
-            }
-            for e in tick(found.emails)
-        ],
+        "testimonials": [_testimonial_data(t) for t in read(testimonials)],
+        "emails_sent_to_you": [_email_data(e) for e in read(found.emails)],
     }
-    document["subscriptions"] = [
-        {
-            "comment": c["id"],
-            "page": c["page"],
-            "tell_me_when_published": c["tell_me_when_published"],
-            "tell_me_about_replies": c["tell_me_about_replies"],
-        }
-        for c in document["comments"]
-        if c["tell_me_when_published"] or c["tell_me_about_replies"]
-    ]
-    if progress:
-        progress(total, total)
+    document["subscriptions"] = _subscriptions(document["comments"])
+    read.finish()
     _record(PersonalDataAction.Kind.EXPORT, found.summary(), source, user, link_hash)
     return document
+
+
+class _Progress:
+    """Counts the records as an export reads them, for ``progress(done, total)``."""
+
+    def __init__(self, total, progress):
+        self.total, self.progress, self.done = total, progress, 0
+
+    def __call__(self, items):
+        for item in items:
+            yield item
+            self.done += 1
+            if self.progress:
+                self.progress(self.done, self.total)
+
+    def finish(self):
+        if self.progress:
+            self.progress(self.total, self.total)
 
 
 def as_json(document):
@@ -195,6 +166,38 @@ def _comment_data(comment):
         "tell_me_when_published": comment.notify_on_approval,
         "tell_me_about_replies": comment.notify_on_reply,
         "network": comment.ip_network,
+    }
+
+
+def _subscriptions(comments):
+    """The notices the person asked for, from their exported comments."""
+    return [
+        {
+            "comment": c["id"],
+            "page": c["page"],
+            "tell_me_when_published": c["tell_me_when_published"],
+            "tell_me_about_replies": c["tell_me_about_replies"],
+        }
+        for c in comments
+        if c["tell_me_when_published"] or c["tell_me_about_replies"]
+    ]
+
+
+def _account_data(user):
+    return {
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "joined_at": user.date_joined,
+        "last_login": user.last_login,
+    }
+
+
+def _email_data(email):
+    return {
+        "subject": email.subject,
+        "status": email.get_status_display(),
+        "queued_at": email.created_at,
+        "sent_at": email.sent_at,
     }
 
 

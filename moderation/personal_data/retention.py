@@ -23,7 +23,8 @@ from ..comments.models import Comment, VerifiedEmail
 from ..outbox.models import OutboxEmail
 from ..settings import ModerationSettings
 from ..testimonials import actions as testimonial_actions
-from ..testimonials.models import ConsentRecord, ConsentRequest, Feedback, Testimonial
+from ..testimonials.consent import ConsentRecord, ConsentRequest
+from ..testimonials.models import Feedback, Testimonial
 from .records import ERASED, relabel_log_entries
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,6 @@ same answer and the same email. The link carries the address sealed (never
 readable, not even in a server log) and works once, for a day.
 """
 
-import hashlib
 import secrets
 import time
 
@@ -16,13 +15,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
 
-from .. import ratelimit
+from .. import ratelimit, tokens
 from ..addresses import normalize
-from ..comments.views import problem
 from ..conf import setting
-from ..emails import send_templated_email, site_name
+from ..emails import absolute_url, send_templated_email, site_name
 from ..rendering import render
+from ..responses import link_expired, link_not_valid, problem
 from ..sealing import InvalidToken, seal, unseal
 from ..settings import ModerationSettings
 from . import records
@@ -74,8 +74,9 @@ def _send_link(request, email):
         to=email,
         subject=_("Your data on %(site)s") % {"site": site_name()},
         context={
-            "link": request.build_absolute_uri(
-                reverse("moderation:personal_data_manage", args=[token])
+            "link": absolute_url(
+                reverse("moderation:personal_data_manage", args=[token]),
+                Site.find_for_request(request),
             ),
             "hours": setting("DATA_LINK_HOURS"),
         },
@@ -87,7 +88,7 @@ def manage(request, token):
     email, failure = _read_link(request, token)
     if failure:
         return failure
-    link_hash = hashlib.sha256(token.encode()).hexdigest()
+    link_hash = tokens.hash_link(token)
     erase_form = EraseForm()
     if request.method == "POST":
         try:
@@ -126,28 +127,23 @@ def _read_link(request, token):
     try:
         data = unseal(token, purpose=PURPOSE)
     except InvalidToken:
-        return None, problem(
+        return None, link_not_valid(
             request,
-            404,
-            _("This link is not valid"),
             _(
                 "It may have been cut off when it was copied. Open it from our email "
                 "again, or ask for a new one on the “Your data” page."
             ),
         )
     if time.time() - data["at"] > setting("DATA_LINK_HOURS") * 60 * 60:
-        return None, problem(
+        return None, link_expired(
             request,
-            410,
-            _("This link has expired"),
             _(
                 "For your safety it worked for %(hours)s hours. Ask for a new one on "
                 "the “Your data” page."
             )
             % {"hours": setting("DATA_LINK_HOURS")},
         )
-    link_hash = hashlib.sha256(token.encode()).hexdigest()
-    if PersonalDataAction.objects.filter(link_hash=link_hash).exists():
+    if PersonalDataAction.objects.filter(link_hash=tokens.hash_link(token)).exists():
         return None, _used(request)
     return data["email"], None
 

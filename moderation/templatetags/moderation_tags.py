@@ -8,7 +8,7 @@ from django import template
 from ..comments import listing
 from ..comments.forms import CommentForm
 from ..comments.models import Comment
-from ..comments.views import accepts_comments, remembered_ids
+from ..comments.visitors import accepts_comments, remembered_ids
 from ..conf import setting
 from ..settings import ModerationSettings
 

@@ -1,7 +1,6 @@
 """Every change to feedback, testimonials and consent goes through here."""
 
 import datetime
-import hashlib
 import logging
 import secrets
 
@@ -11,17 +10,16 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
+from .. import tokens
+from ..permissions import ADD_TESTIMONIAL, MANAGE_PERSONAL_DATA
 from ..settings import ModerationSettings
 from . import notices
-from .models import ConsentRecord, ConsentRequest, Feedback, Testimonial, content_hash
+from .consent import ConsentRecord, ConsentRequest, content_hash
+from .models import Feedback, Testimonial
 
 logger = logging.getLogger(__name__)
 Status = ConsentRequest.Status
 ERASURE = "erasure of the customer's data"  # how a consent ended, in its record
-
-
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def submit_feedback(form, *, page, ip_network=""):
@@ -42,7 +40,7 @@ def submit_feedback(form, *, page, ip_network=""):
 
 def draft_from_feedback(feedback, user):
     """A draft testimonial with the customer's words, for an editor to trim."""
-    if not user.has_perm("moderation.add_testimonial"):
+    if not user.has_perm(ADD_TESTIMONIAL):
         raise PermissionDenied
     with transaction.atomic():
         testimonial = Testimonial(
@@ -77,7 +75,7 @@ def request_permission(testimonial, task_state, user=None):
             quote=content.quote,
             customer_name=content.customer_name,
             attribution_style=content.attribution_style,
-            token_hash=hash_token(token),
+            token_hash=tokens.hash_link(token),
         )
         # The link's secret lives only in the sealed outbox message and the
         # customer's mailbox; the database keeps its hash.
@@ -89,7 +87,7 @@ def request_permission(testimonial, task_state, user=None):
 def find_request(token):
     return (
         ConsentRequest.objects.select_related("testimonial")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=tokens.hash_link(token))
         .first()
     )
 
@@ -167,7 +165,7 @@ def take_down_for_erasure(testimonial, *, user=None):
     says so; the editors are told. Neither the log entry nor the notice carries
     the address or the words: the caller empties the testimonial next.
     ``user`` is the editor erasing, or None for the person or a command."""
-    if user is not None and not user.has_perm("moderation.manage_personal_data"):
+    if user is not None and not user.has_perm(MANAGE_PERSONAL_DATA):
         raise PermissionDenied
     with transaction.atomic():
         testimonial = Testimonial.objects.select_for_update().get(pk=testimonial.pk)
@@ -282,7 +280,7 @@ def remind(request):
     with transaction.atomic():
         updated = ConsentRequest.objects.filter(
             pk=request.pk, status=Status.AWAITING, reminded_at__isnull=True
-        ).update(reminded_at=timezone.now(), token_hash=hash_token(token))
+        ).update(reminded_at=timezone.now(), token_hash=tokens.hash_link(token))
         if updated:
             notices.send_permission_request(
                 request, request.testimonial.customer_email, token, reminder=True

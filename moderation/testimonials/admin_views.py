@@ -1,52 +1,47 @@
-"""Feedback and testimonials in the Wagtail admin (Moderation menu)."""
+"""Feedback and testimonials in the Wagtail admin (Moderation menu). The
+dashboard's panel is in ``dashboard.py``."""
 
 import django_filters
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import snippets as snippet_views
 
-from ..admin_ui import (
+from ..admin_doors import (
     CheckedSnippetViewSet,
-    MaskedEmailColumn,
     PolicyCheckedBulkActionMixin,
     PolicyCheckedChooserViewSet,
+    ReadOnlyViewSet,
+)
+from ..admin_ui import (
+    MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressIndexMixin,
     PrivateAddressInspectMixin,
-    ReadOnlyViewSet,
     post_button,
 )
+from ..permissions import ADD_TESTIMONIAL, VIEW_CUSTOMER_EMAIL
 from . import actions
-from .models import (
-    CONSENT_REQUIRED_MESSAGE,
-    ConsentRequest,
-    Feedback,
-    Testimonial,
-)
+from .consent import ConsentRequest
+from .models import CONSENT_REQUIRED_MESSAGE, Feedback, Testimonial
 
-# One permission for a customer's address, whether in their feedback or in the
-# testimonial drafted from it.
-VIEW_EMAIL = "moderation.view_email_feedback"
 FEEDBACK_EMAIL = PrivateAddress(
     "email",
-    permission=VIEW_EMAIL,
+    permission=VIEW_CUSTOMER_EMAIL,
     log_action="moderation.feedback.reveal_email",
     url_namespace="moderation_feedback",
 )
 CUSTOMER_EMAIL = PrivateAddress(
     "customer_email",
-    permission=VIEW_EMAIL,
+    permission=VIEW_CUSTOMER_EMAIL,
     log_action="moderation.testimonial.reveal_email",
     url_namespace="wagtailsnippets_moderation_testimonial",
 )
@@ -80,7 +75,7 @@ class FeedbackInspectView(PrivateAddressInspectMixin, generic.InspectView):
 
     @property
     def header_buttons(self):
-        if not self.request.user.has_perm("moderation.add_testimonial"):
+        if not self.request.user.has_perm(ADD_TESTIMONIAL):
             return []
         url = reverse("moderation_feedback:draft_testimonial", args=[self.object.pk])
         return [post_button(_("Draft a testimonial from this"), url, "openquote")]
@@ -304,46 +299,3 @@ def refuse_publish_without_consent(request, obj):
         messages.error(request, CONSENT_REQUIRED_MESSAGE)
         return redirect("wagtailsnippets_moderation_testimonial:edit", obj.pk)
     return None
-
-
-class AwaitingCustomersPanel(Component):
-    """Permission requests the customers have not answered yet."""
-
-    name = "awaiting_customers"
-    order = 60
-
-    def __init__(self, request):
-        self.request = request
-
-    def render_html(self, parent_context=None):
-        if not self.request.user.has_perm("moderation.change_testimonial"):
-            return ""
-        awaiting = ConsentRequest.objects.filter(status=ConsentRequest.Status.AWAITING)
-        items = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> — {}</li>',
-            (
-                (
-                    reverse(
-                        "wagtailsnippets_moderation_testimonial:inspect",
-                        args=[r.testimonial_id],
-                    ),
-                    r.attribution,
-                    _("asked %(date)s") % {"date": r.created_at.strftime("%d %b %Y")},
-                )
-                for r in awaiting.order_by("created_at")[:10]
-            ),
-        )
-        return format_html(
-            '<section class="w-panel" aria-labelledby="awaiting-customers-title">'
-            '<div class="w-panel__header"><h2 class="w-panel__heading" id="awaiting-customers-title">{}</h2></div>'
-            '<div class="w-panel__content"><p>{}</p><ul>{}</ul></div></section>',
-            _("Testimonials awaiting the customer"),
-            ngettext(
-                "%(count)s permission request is unanswered.",
-                "%(count)s permission requests are unanswered.",
-                awaiting.count(),
-            )
-            % {"count": awaiting.count()},
-            items,
-        )

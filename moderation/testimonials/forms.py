@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..addresses import EmailAddressField
 from ..forms import SignedForm, clean_person_name
-from .models import Attribution
+from .consent import Attribution
 
 
 class FeedbackForm(SignedForm):

@@ -1,18 +1,10 @@
 """Emails about testimonials, all through the outbox."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
-from ..emails import send_templated_email
-
-EDIT = "moderation.change_testimonial"
-
-
-def site_url(path):
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else "").rstrip("/") + path
+from ..emails import absolute_url, send_templated_email
+from ..permissions import CHANGE_TESTIMONIAL, addresses_of_holders
 
 
 def send_permission_request(request, email, token, *, reminder=False):
@@ -28,7 +20,7 @@ def send_permission_request(request, email, token, *, reminder=False):
         context={
             "quote": request.quote,
             "attribution": request.attribution,
-            "answer_url": site_url(
+            "answer_url": absolute_url(
                 reverse("moderation:testimonial_answer", args=[token])
             ),
             "reminder": reminder,
@@ -44,7 +36,7 @@ def send_consent_confirmation(request):
         context={
             "quote": request.quote,
             "attribution": request.attribution,
-            "withdraw_url": site_url(
+            "withdraw_url": absolute_url(
                 reverse(
                     "moderation:testimonial_withdraw", args=[request.withdraw_token()]
                 )
@@ -53,16 +45,10 @@ def send_consent_confirmation(request):
     )
 
 
-def editor_emails():
-    """Who hears about a testimonial: the people who can act on it, i.e. edit
-    testimonials (directly or through a group; superusers too), active, with an
-    address. Comment moderators are not among them unless they can."""
-    users = get_user_model()._default_manager.with_perm(EDIT, include_superusers=True)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
 def _tell_editors(template, subject, context):
-    recipients = editor_emails()
+    """Who hears about a testimonial: the people who can act on it, i.e. edit
+    testimonials. Comment moderators are not among them unless they can."""
+    recipients = addresses_of_holders(CHANGE_TESTIMONIAL)
     if recipients:
         send_templated_email(template, to=recipients, subject=subject, context=context)
 
@@ -102,7 +88,7 @@ def tell_editors_about_erasure(testimonial, *, unpublished, cancelled):
             "number": testimonial.pk,
             "unpublished": unpublished,
             "cancelled": cancelled,
-            "history_url": site_url(
+            "history_url": absolute_url(
                 reverse(
                     "wagtailsnippets_moderation_testimonial:history",
                     args=[testimonial.pk],

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import ratelimit, tokens
-from ..comments.views import problem, too_many
 from ..conf import setting
 from ..rendering import layout_context, render
+from ..responses import form_changed, link_expired, link_not_valid, problem, too_many
 from ..settings import ModerationSettings
 from . import actions
+from .consent import ConsentRequest
 from .forms import ConsentAnswerForm, FeedbackForm
-from .models import ConsentRequest
 
 Status = ConsentRequest.Status
 
@@ -32,10 +32,8 @@ def serve_feedback_page(page, request):
             return too_many(request, wait, page)
         form = FeedbackForm(request.POST, page=page)
         if form.is_tampered() or form.is_honeypot_filled():
-            return problem(
+            return form_changed(
                 request,
-                400,
-                _("This form was changed"),
                 _("Nothing was saved. Reload the page and write your feedback again."),
                 page,
             )
@@ -74,52 +72,15 @@ def _expired(request, consent_request):
 
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
+    """The customer's yes or no to the words and name in the permission email."""
     consent_request = actions.find_request(token)
-    if consent_request is None:
-        return problem(
-            request,
-            404,
-            _("This link is not valid"),
-            _(
-                "It may have been cut off when it was copied. Open it from our email "
-                "again; if it still fails, reply to that email and we will help."
-            ),
-        )
-    status = consent_request.status
-    if status == Status.AWAITING and _expired(request, consent_request):
-        actions.expire(consent_request)
-        status = Status.EXPIRED
-    if status == Status.SUPERSEDED:
-        return problem(
-            request,
-            410,
-            _("This link was replaced"),
-            _(
-                "We sent you a newer email about these words. Please answer from that one."
-            ),
-        )
-    if status == Status.EXPIRED:
-        return problem(
-            request,
-            410,
-            _("This link has expired"),
-            _(
-                "Nothing will be published. If you would still like to help, reply to our email."
-            ),
-        )
-    if status != Status.AWAITING:
-        return render(
-            request,
-            "moderation/testimonials/answered.html",
-            {"consent_request": consent_request, "already": True},
-        )
-
+    if response := _not_awaiting(request, consent_request):
+        return response
     form = ConsentAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        granted = form.cleaned_data["answer"] == "yes"
         consent_request = actions.answer(
             consent_request,
-            granted=granted,
+            granted=form.cleaned_data["answer"] == "yes",
             style=form.cleaned_data.get("attribution_style") or None,
             **_evidence(request),
         )
@@ -142,15 +103,53 @@ def answer(request, token):
     )
 
 
+def _not_awaiting(request, consent_request):
+    """The page for a link that can take no answer (unknown, replaced, expired,
+    or answered already), or None while the request awaits one."""
+    if consent_request is None:
+        return link_not_valid(
+            request,
+            _(
+                "It may have been cut off when it was copied. Open it from our email "
+                "again; if it still fails, reply to that email and we will help."
+            ),
+        )
+    status = consent_request.status
+    if status == Status.AWAITING and _expired(request, consent_request):
+        actions.expire(consent_request)
+        status = Status.EXPIRED
+    if status == Status.SUPERSEDED:
+        return problem(
+            request,
+            410,
+            _("This link was replaced"),
+            _(
+                "We sent you a newer email about these words. Please answer from that one."
+            ),
+        )
+    if status == Status.EXPIRED:
+        return link_expired(
+            request,
+            _(
+                "Nothing will be published. If you would still like to help, reply to our email."
+            ),
+        )
+    if status != Status.AWAITING:
+        return render(
+            request,
+            "moderation/testimonials/answered.html",
+            {"consent_request": consent_request, "already": True},
+        )
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def withdraw(request, token):
     try:
         pk = tokens.read("testimonial.withdraw", token)
     except tokens.LinkError:
-        return problem(
+        return link_not_valid(
             request,
-            404,
-            _("This link is not valid"),
             _(
                 "Open it from our email again, or reply to that email and we will take it down."
             ),
@@ -159,12 +158,7 @@ def withdraw(request, token):
         ConsentRequest.objects.select_related("testimonial").filter(pk=pk).first()
     )
     if consent_request is None:
-        return problem(
-            request,
-            404,
-            _("This link is not valid"),
-            _("Reply to our email and we will help."),
-        )
+        return link_not_valid(request, _("Reply to our email and we will help."))
     if request.method == "POST":
         actions.withdraw(consent_request, **_evidence(request))
         messages.success(

@@ -5,6 +5,7 @@ the migration's app registry (or ``django.apps.apps``)."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, TaskState
 
+from ..permissions import CHANGE_TESTIMONIAL
 from .actions import request_permission
 
 
@@ -21,10 +22,10 @@ class CustomerPermissionTask(Task):
         return True  # the text must not change while the customer reads it
 
     def user_can_access_editor(self, obj, user):
-        return user.has_perm("moderation.change_testimonial")
+        return user.has_perm(CHANGE_TESTIMONIAL)
 
     def get_actions(self, obj, user):
-        if user.has_perm("moderation.change_testimonial"):
+        if user.has_perm(CHANGE_TESTIMONIAL):
             return [("reject", _("Cancel the request"), False)]
         return []
 
@@ -59,7 +60,8 @@ def install(apps):
         name="Customer permission", content_type=task_type, active=True
     )
     workflow = Workflow.objects.create(name="Testimonial permission", active=True)
-    # WorkflowTask.objects (not workflow.workflow_tasks): see STACK.md.
+    # WorkflowTask.objects, not workflow.workflow_tasks: WorkflowTask.workflow is
+    # a ParentalKey, whose manager's create() only keeps the row in memory.
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowContentType.objects.update_or_create(
         content_type=testimonial_type, defaults={"workflow": workflow}
