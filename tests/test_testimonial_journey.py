@@ -56,8 +56,7 @@ def test_feedback_to_published_testimonial_through_a_real_worker_and_smtp(
     testimonial = actions.draft_from_feedback(Feedback.objects.get(), admin_user)
     testimonial.get_workflow().start(testimonial, admin_user)
 
-    smtp_sink.wait_for(1)
-    (message,) = [m for m in smtp_sink.parsed() if m["To"] == "grace@example.com"]
+    message = smtp_sink.wait_for_one_to("grace@example.com")
     text = next(
         part.get_payload(decode=True).decode()
         for part in message.walk()
