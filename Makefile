@@ -1,6 +1,16 @@
 # The README's two commands: `make run` and `make test`.
-PYTHON ?= python3
+# CORNER=<name> runs any target on another supported combination, as CI does:
+# requirements/<name>.txt in its own .venv-<name>, made with the Python the name
+# ends in (py312: python3.12), e.g. `make test CORNER=wagtail80-django60-py312`.
+ifdef CORNER
+REQUIREMENTS := requirements/$(CORNER).txt
+VENV ?= .venv-$(CORNER)
+PYTHON ?= python$(subst py3,3.,$(lastword $(subst -, ,$(CORNER))))
+else
+REQUIREMENTS := requirements.txt
 VENV ?= .venv
+PYTHON ?= python3
+endif
 PORT ?= 8000
 VAR := $(or $(VOUCH_VAR_DIR),var)
 BIN := $(VENV)/bin
@@ -9,10 +19,10 @@ BIN := $(VENV)/bin
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: $(REQUIREMENTS) requirements/common.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(REQUIREMENTS)
 	@touch $@
 
 # Web on http://127.0.0.1:$(PORT), plus a Celery worker with embedded beat on the

@@ -10,7 +10,12 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Importing registers the system checks, and the app's tasks in every
+        # process, not only one whose Celery app autodiscovered them: the outbox
+        # queues delivery by task name, and with CELERY_TASK_ALWAYS_EAGER an
+        # unknown name goes to the broker instead of running, so the email would
+        # wait for a worker that may never come.
+        from . import checks, tasks  # noqa: F401
 
         connection_created.connect(unicode_lower_on_sqlite)
 

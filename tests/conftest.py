@@ -14,13 +14,29 @@ from tests.browser import (  # the browser fixtures, for every test module
 )
 
 
-def pytest_sessionstart(session):
+def pytest_collection_finish(session):
+    """In CI the tests that use this suite's database with real services run on
+    PostgreSQL, as production does. Other runs may use SQLite: without them
+    (``-m "not services"``), or a new site that brings its own database."""
     engine = django_settings.DATABASES["default"]["ENGINE"]
-    if services.IN_CI and not engine.endswith("postgresql"):
+    if not services.IN_CI or engine.endswith("postgresql"):
+        return
+    if any(
+        item.get_closest_marker("services") and uses_database(item)
+        for item in session.items
+    ):
         pytest.exit(
-            "CI must run the suite on PostgreSQL: set DATABASE_URL=postgres://…",
+            "CI must run the services tests on PostgreSQL: set "
+            'DATABASE_URL=postgres://… (or leave them out with -m "not services")',
             returncode=1,
         )
+
+
+def uses_database(item):
+    """pytest-django's django_db mark, or a fixture that needs its database."""
+    return bool(item.get_closest_marker("django_db")) or (
+        "django_db_setup" in getattr(item, "fixturenames", ())
+    )
 
 
 @pytest.fixture(scope="session")

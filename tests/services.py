@@ -151,6 +151,16 @@ class SMTPSink:
     def wait_for(self, count, timeout=60):
         wait_until(lambda: len(self.messages) >= count, timeout, f"{count} emails")
 
+    def wait_for_one_to(self, address, timeout=60):
+        """The one email to ``address``, once it has arrived (others may come first)."""
+
+        def to_address():
+            return [m for m in self.parsed() if m["To"] == address]
+
+        wait_until(to_address, timeout, f"an email to {address}")
+        (message,) = to_address()
+        return message
+
 
 @contextlib.contextmanager
 def running_smtp_sink(sink=None):

@@ -1,6 +1,10 @@
-"""The outbox against real parts: the test database (PostgreSQL in CI), real
-``celery worker`` processes on Redis, and a real SMTP server (aiosmtpd)."""
+"""The outbox across processes: the test database (PostgreSQL in CI), real
+``celery worker`` processes on Redis, a real SMTP server (aiosmtpd), and a
+fresh process of the site's own."""
 
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -12,9 +16,7 @@ from config.celery import app as celery_app
 from moderation.outbox.models import OutboxEmail
 from moderation.outbox.tasks import dispatch_outbox
 from tests.conftest import celery_broker
-from tests.services import wait_until
-
-pytestmark = pytest.mark.services
+from tests.services import BASE_DIR, database_url, wait_until
 
 
 def send(to="reader@example.com", subject="Hello"):
@@ -31,6 +33,7 @@ def assert_each_sent_once(sink, expected):
     assert OutboxEmail.objects.exclude(status="sent").count() == 0
 
 
+@pytest.mark.services
 def test_email_from_committed_transaction_arrives_exactly_once(workers, smtp_sink):
     workers.start(beat=True)
 
@@ -42,6 +45,7 @@ def test_email_from_committed_transaction_arrives_exactly_once(workers, smtp_sin
     assert smtp_sink.messages[0].rcpt_tos == ["reader@example.com"]
 
 
+@pytest.mark.services
 def test_rolled_back_transactions_send_nothing(workers, smtp_sink):
     workers.start(beat=True)
 
@@ -58,6 +62,7 @@ def test_rolled_back_transactions_send_nothing(workers, smtp_sink):
     assert OutboxEmail.objects.count() == 1
 
 
+@pytest.mark.services
 def test_broker_down_loses_nothing_and_sends_each_email_once_when_back(
     workers, smtp_sink, client, django_user_model, caplog
 ):
@@ -81,6 +86,7 @@ def test_broker_down_loses_nothing_and_sends_each_email_once_when_back(
     assert_each_sent_once(smtp_sink, 100)
 
 
+@pytest.mark.services
 def test_two_workers_draining_1000_emails_send_each_once(workers, smtp_sink):
     with transaction.atomic():
         for number in range(1000):
@@ -98,6 +104,7 @@ def test_two_workers_draining_1000_emails_send_each_once(workers, smtp_sink):
     assert first.poll() is None and second.poll() is None
 
 
+@pytest.mark.services
 def test_temporary_smtp_failures_are_retried_and_delivered_once(workers, smtp_sink):
     smtp_sink.answer_next(*["451 4.3.0 Try again later"] * 3)
     workers.start(beat=True)
@@ -109,6 +116,7 @@ def test_temporary_smtp_failures_are_retried_and_delivered_once(workers, smtp_si
     assert OutboxEmail.objects.get().attempts == 4
 
 
+@pytest.mark.services
 def test_permanent_failure_shows_in_admin_and_retry_delivers(
     workers, smtp_sink, admin_client
 ):
@@ -132,3 +140,34 @@ def test_permanent_failure_shows_in_admin_and_retry_delivers(
     smtp_sink.wait_for(1)
     assert_each_sent_once(smtp_sink, 1)
     assert celery_app.conf.task_always_eager is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_email_sent_by_a_fresh_process_in_eager_mode_is_delivered(tmp_path):
+    """A process that never imported the app's task modules (a management command
+    with CELERY_TASK_ALWAYS_EAGER, as in development) delivers at once."""
+    from django.db import connection
+
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("CELERY_BROKER_URL", "EMAIL_HOST")
+        },
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "VOUCH_VAR_DIR": str(tmp_path),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "sendtestemail", "fresh@example.com"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert list(OutboxEmail.objects.values_list("recipients", "status")) == [
+        (["fresh@example.com"], "sent")
+    ]

@@ -75,6 +75,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(VAR_DIR / "db.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses SearchVectorField, which Django 6 checks for
+    # (postgres.E005: 'django.contrib.postgres' must be in INSTALLED_APPS).
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache()}
