@@ -180,6 +180,7 @@ def test_editor_moderates_in_bulk_replies_and_asks_a_customer_for_permission(
     shown = reader.locator(f"#{reply.anchor}")
     expect(shown).to_contain_text("Thank you, Guest 0!")
     expect(shown).to_contain_text("from the site")
+    expect(shown.locator(".comment__author")).to_have_text("Test")  # not "edna"
 
     # Feedback → a testimonial draft → the permission workflow.
     admin.goto("/admin/")

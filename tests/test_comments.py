@@ -159,6 +159,7 @@ def test_editor_comment_is_published_and_marked_from_the_site(
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED and comment.by_staff
+    assert comment.author_name == "Test"  # the site's name, not the login
     assert "from the site" in client.get(article.url).content.decode()
 
 
