@@ -175,9 +175,9 @@ def test_threaded_reply_and_depth_limit(client, article, settings):
 
     actions.approve(reply)
     html = client.get(article.url).content.decode()
-    assert f'href="?reply={root.pk}#comment-form"' in html
+    assert f'href="{article.url}?reply={root.pk}#comment-form"' in html
     assert (
-        f'href="?reply={reply.pk}#comment-form"' not in html
+        f'href="{article.url}?reply={reply.pk}#comment-form"' not in html
     )  # too deep for a reply link
     assert html.index("First!") < html.index("A reply")
 
@@ -498,3 +498,16 @@ def test_the_stored_counts_follow_every_change(client, article, settings, admin_
     assert shown() == ("3 comments", 1)
     erase("one@example.com", comments=CommentChoice.REMOVE, source="command")
     assert shown() == ("2 comments", 1)  # a placeholder keeps the reply's place
+
+
+def test_a_get_of_the_form_address_leads_to_the_form_or_the_home_page(client, article):
+    named = client.get(f"/comments/post/?page={article.pk}")
+    assert named.status_code == 302
+    assert named["Location"] == f"{article.url}#comment-form"
+
+    replying = client.get(f"/comments/post/?page={article.pk}&reply=7")
+    assert replying["Location"] == f"{article.url}?reply=7"
+
+    for address in ("/comments/post/", "/comments/post/?page=999999&x=1"):
+        assert client.get(address)["Location"] == "/"
+    assert client.put("/comments/post/").status_code == 405
