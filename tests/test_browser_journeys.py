@@ -97,6 +97,7 @@ def test_commenter_posts_confirms_is_published_by_name_replies_and_unsubscribes(
 
     (confirmation,) = delivered_to(NINA)
     reader.goto(link_in(confirmation, "/comments/confirm/"))
+    reader.get_by_role("button", name="Confirm my comment").click()
     expect(reader.get_by_text("Your comment awaits moderation")).to_be_visible()
     expect(
         reader.get_by_text("your comment is awaiting moderation", exact=False)

@@ -175,8 +175,10 @@ def _link_problem(request, error):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """The link shows a button; only pressing it confirms (mail scanners and link
+    previews fetch links, and must change nothing)."""
     try:
         pk = tokens.read(
             "comment.confirm",
@@ -193,6 +195,8 @@ def confirm(request, token):
             _("This comment no longer exists"),
             _("It was deleted, so there is nothing to confirm."),
         )
+    if comment.status == Status.UNCONFIRMED and request.method == "GET":
+        return render(request, "moderation/comments/confirm.html", {"comment": comment})
     if comment.status == Status.UNCONFIRMED:
         actions.confirm_email(comment)
         messages.success(
