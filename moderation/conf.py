@@ -9,6 +9,9 @@ from django.conf import settings
 DEFAULTS = {
     # The name emails sign with; None: the default Wagtail site's name.
     "SITE_NAME": None,
+    # How what an editor writes as the site is signed on the page: "site" (the
+    # site's name, as above) or "editor" (the editor's full name).
+    "SITE_REPLY_SIGNATURE": "site",
     # The host's layout that the app's pages extend (see moderation/rendering.py):
     # it must have the blocks of the one `wagtail start` makes (title, content,
     # extra_css, extra_js).

@@ -5,6 +5,9 @@ import re
 from django.core.exceptions import PermissionDenied
 from wagtail.log_actions import log
 
+from .conf import setting
+from .emails import site_name
+
 # Loose on purpose: anything that looks like an address is hidden, with a
 # quoted local part (``"john doe"@example.com``, spaces and escaped quotes
 # included), an apostrophe (``o'hara@…``) or an address literal for a domain
@@ -59,3 +62,12 @@ def public_name(user):
     if "@" in name:
         name = user.get_full_name() or name.partition("@")[0]
     return shown_name(name)
+
+
+def site_signature(user):
+    """The name on what an editor writes as the site: the site's name, or with
+    ``MODERATION_SITE_REPLY_SIGNATURE = "editor"`` the editor's own full name
+    (their public name without one). Never a login name by default."""
+    if setting("SITE_REPLY_SIGNATURE") == "editor":
+        return shown_name(user.get_full_name()) or public_name(user)
+    return site_name()

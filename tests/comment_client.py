@@ -22,3 +22,12 @@ def post_comment(client, target, *, reply_to=None, remote_addr="127.0.0.1", **fi
     data.update(fields)
     data = {key: value for key, value in data.items() if value is not None}
     return client.post("/comments/post/", data, REMOTE_ADDR=remote_addr)
+
+
+def press_confirm(client, path, **options):
+    """Open a confirmation link, as a mail scanner would too, then press its
+    button, as only the commenter does."""
+    shown = client.get(path)
+    assert shown.status_code == 200, shown.status_code
+    assert "Confirm my comment" in shown.content.decode()
+    return client.post(path, **options)

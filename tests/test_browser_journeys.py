@@ -97,6 +97,7 @@ def test_commenter_posts_confirms_is_published_by_name_replies_and_unsubscribes(
 
     (confirmation,) = delivered_to(NINA)
     reader.goto(link_in(confirmation, "/comments/confirm/"))
+    reader.get_by_role("button", name="Confirm my comment").click()
     expect(reader.get_by_text("Your comment awaits moderation")).to_be_visible()
     expect(
         reader.get_by_text("your comment is awaiting moderation", exact=False)
@@ -180,6 +181,7 @@ def test_editor_moderates_in_bulk_replies_and_asks_a_customer_for_permission(
     shown = reader.locator(f"#{reply.anchor}")
     expect(shown).to_contain_text("Thank you, Guest 0!")
     expect(shown).to_contain_text("from the site")
+    expect(shown.locator(".comment__author")).to_have_text("Test")  # not "edna"
 
     # Feedback → a testimonial draft → the permission workflow.
     admin.goto("/admin/")

@@ -13,7 +13,7 @@ from moderation.outbox import delivery
 from moderation.outbox.models import OutboxEmail
 from moderation.settings import ModerationSettings
 from tests import factories
-from tests.comment_client import post_comment
+from tests.comment_client import post_comment, press_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_guest_comment_journey_from_post_to_published(client, article, admin_use
     assert "Flaxseed worked for me." in own_view and "Only you can see this" in own_view
     assert "Flaxseed" not in client.__class__().get(article.url).content.decode()
 
-    client.get(link_in(confirmation, "/comments/confirm/"))
+    press_confirm(client, link_in(confirmation, "/comments/confirm/"))
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
     assert "Flaxseed" not in client.__class__().get(article.url).content.decode()
@@ -159,6 +159,7 @@ def test_editor_comment_is_published_and_marked_from_the_site(
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED and comment.by_staff
+    assert comment.author_name == "Test"  # the site's name, not the login
     assert "from the site" in client.get(article.url).content.decode()
 
 
@@ -174,9 +175,9 @@ def test_threaded_reply_and_depth_limit(client, article, settings):
 
     actions.approve(reply)
     html = client.get(article.url).content.decode()
-    assert f'href="?reply={root.pk}#comment-form"' in html
+    assert f'href="{article.url}?reply={root.pk}#comment-form"' in html
     assert (
-        f'href="?reply={reply.pk}#comment-form"' not in html
+        f'href="{article.url}?reply={reply.pk}#comment-form"' not in html
     )  # too deep for a reply link
     assert html.index("First!") < html.index("A reply")
 
@@ -497,3 +498,60 @@ def test_the_stored_counts_follow_every_change(client, article, settings, admin_
     assert shown() == ("3 comments", 1)
     erase("one@example.com", comments=CommentChoice.REMOVE, source="command")
     assert shown() == ("2 comments", 1)  # a placeholder keeps the reply's place
+
+
+def test_a_get_of_the_form_address_leads_to_the_form_or_the_home_page(client, article):
+    named = client.get(f"/comments/post/?page={article.pk}")
+    assert named.status_code == 302
+    assert named["Location"] == f"{article.url}#comment-form"
+
+    replying = client.get(f"/comments/post/?page={article.pk}&reply=7")
+    assert replying["Location"] == f"{article.url}?reply=7"
+
+    for address in ("/comments/post/", "/comments/post/?page=999999&x=1"):
+        assert client.get(address)["Location"] == "/"
+    assert client.put("/comments/post/").status_code == 405
+
+
+def test_opening_a_confirmation_link_confirms_nothing_until_its_button_is_pressed(
+    client, article
+):
+    """Mail scanners and link previews fetch every link in an email."""
+    from moderation import tokens
+
+    comment = factories.comment(article, status="unconfirmed")
+    link = f"/comments/confirm/{tokens.make('comment.confirm', comment.pk)}/"
+
+    for _scanner in range(2):
+        shown = client.get(link)
+        assert shown.status_code == 200
+        html = shown.content.decode()
+        assert "Confirm my comment" in html and 'method="post"' in html
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.UNCONFIRMED
+    assert not VerifiedEmail.objects.exists()
+
+    pressed = client.post(link)
+    assert pressed["Location"] == f"{article.url}#{comment.anchor}"
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+    again = client.get(link, follow=True).content.decode()
+    assert "Your address was already confirmed." in again
+
+
+def test_the_confirmation_button_needs_the_pages_csrf_token(article):
+    from django.test import Client
+
+    from moderation import tokens
+
+    comment = factories.comment(article, status="unconfirmed")
+    link = f"/comments/confirm/{tokens.make('comment.confirm', comment.pk)}/"
+    strict = Client(enforce_csrf_checks=True)
+
+    assert strict.post(link).status_code == 403
+    html = strict.get(link).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    assert strict.post(link, {"csrfmiddlewaretoken": token}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING

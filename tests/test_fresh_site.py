@@ -471,7 +471,10 @@ def test_a_new_wagtail_site_following_the_readme_takes_comments_and_testimonials
 
     with step(site, "the worker sends the confirmation email; the guest clicks it"):
         text = email_to(sink, "ada.reader@example.com")
-        confirmed = guest.get(link_in(text, site, "/comments/confirm/")).ok("the link")
+        link = link_in(text, site, "/comments/confirm/")
+        button = guest.get(link).ok("the link")
+        assert "Confirm my comment" in button.text, str(button)
+        confirmed = guest.post(link, {}).ok("pressing its button")
         assert "Your comment awaits moderation" in confirmed.text, str(confirmed)
 
     with step(site, "a comment moderator approves it in the admin"):

@@ -14,7 +14,7 @@ from moderation.outbox import delivery
 from moderation.testimonials import actions as testimonial_actions
 from moderation.testimonials.models import Feedback
 from tests import factories
-from tests.comment_client import post_comment
+from tests.comment_client import post_comment, press_confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,9 @@ def test_a_commenter_on_a_host_site_gets_the_form_the_email_and_their_comment(
 
     (confirmation,) = delivered_to("nina@example.com")
     assert "Linen care" in confirmation.body and confirmation.alternatives
-    confirmed = client.get(link_in(confirmation, "/comments/confirm/"), follow=True)
+    confirmed = press_confirm(
+        client, link_in(confirmation, "/comments/confirm/"), follow=True
+    )
     html = in_host_layout(confirmed)
     assert "Cold wash, line dry." in html and "awaiting moderation" in html
     assert Comment.objects.get().status == Comment.Status.PENDING

@@ -37,7 +37,7 @@ from moderation.testimonials import actions as testimonial_actions
 from moderation.testimonials.consent import ConsentRequest
 from moderation.testimonials.models import Feedback, Testimonial
 from tests import factories
-from tests.comment_client import HIDDEN, form_fields, post_comment
+from tests.comment_client import HIDDEN, form_fields, post_comment, press_confirm
 from tests.corpora import database_dump, email_probes, probe_hits
 
 pytestmark = pytest.mark.django_db
@@ -230,7 +230,7 @@ def confirm(person, comment):
         return comment
     deliver()
     if any("/comments/confirm/" in message.body for message in person.mail()):
-        response = person.browser.get(person.link("/comments/confirm/"))
+        response = press_confirm(person.browser, person.link("/comments/confirm/"))
         assert response.status_code == 302
     else:  # stored directly: no email was sent
         comment_actions.confirm_email(comment)

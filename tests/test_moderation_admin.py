@@ -198,8 +198,25 @@ def test_staff_reply_is_published_marked_and_notifies_the_commenter(
     assert reply.status == Comment.Status.APPROVED and reply.by_staff
     page = client.__class__().get(article.url).content.decode()
     assert "About an hour per coat." in page and "from the site" in page
+    assert reply.author_name == "Test"  # the site's name, not the login "mod"
     delivery.dispatch()
     assert [m.to for m in mail.outbox] == [["cora@example.com"]]
+
+
+def test_site_reply_signed_by_the_editor_when_the_site_says_so(
+    client, django_user_model, article, settings
+):
+    settings.MODERATION_SITE_REPLY_SIGNATURE = "editor"
+    comment = factories.comment(article, "How long to season?")
+    editor = staff(django_user_model, "moderate_comment")
+    editor.first_name, editor.last_name = "Mona", "Ortiz"
+    editor.save()
+    client.force_login(editor)
+
+    client.post(f"{LIST}reply/{comment.pk}/", {"body": "About an hour per coat."})
+
+    reply = Comment.objects.get(parent=comment)
+    assert reply.author_name == "Mona Ortiz" and reply.by_staff
 
 
 def test_email_the_commenter_goes_through_the_outbox_without_showing_the_address(

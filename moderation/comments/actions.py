@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 from ..addresses import matching, normalize
 from ..conf import setting
 from ..permissions import MODERATE_COMMENTS
-from ..privacy import public_name
+from ..privacy import site_signature
 from ..sanitize import count_links, sanitize
 from ..signals import comment_status_changed
 from . import notices
@@ -218,7 +218,7 @@ def reply_as_site(parent, user, body):
             thread=parent.thread or parent,
             depth=parent.depth + 1,
             user=user,
-            author_name=user.get_full_name() or public_name(user),
+            author_name=site_signature(user),
             author_email=user.email,
             body=body,
             body_html=sanitize(body),

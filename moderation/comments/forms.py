@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from ..addresses import EmailAddressField
 from ..conf import setting
 from ..forms import SignedForm, clean_person_name
-from ..privacy import public_name
+from ..permissions import MODERATE_COMMENTS
+from ..privacy import public_name, site_signature
 from ..sanitize import count_links, sanitize
 from .models import Comment
 
@@ -151,7 +152,13 @@ class CommentForm(SignedForm):
 
     @property
     def author_name(self):
-        return public_name(self.user) if self.user else self.cleaned_data["name"]
+        """A moderator's comment is from the site (see ``submit_comment``), and
+        signed as the site's replies are."""
+        if self.user is None:
+            return self.cleaned_data["name"]
+        if self.user.has_perm(MODERATE_COMMENTS):
+            return site_signature(self.user)
+        return public_name(self.user)
 
     @property
     def author_email(self):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import ratelimit, tokens
 from ..addresses import normalize
@@ -37,9 +37,11 @@ Status = Comment.Status
 # Posting ------------------------------------------------------------------------
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_comment(request):
-    page = _page_posted_to(request)
+    if request.method == "GET":  # a reload or a bookmark of a form sent back
+        return _to_the_form(request)
+    page = _page_named_in(request.POST)
     if page is None:
         return problem(
             request,
@@ -79,11 +81,24 @@ def post_comment(request):
     return _back_to(request, comment, page.get_url(request))
 
 
-def _page_posted_to(request):
+def _page_named_in(data):
     try:
-        return public_page(int(request.POST.get("page", "")))
+        return public_page(int(data.get("page", "")))
     except ValueError:
         return None
+
+
+def _to_the_form(request):
+    """To the form on the page the form's address names (keeping any other query,
+    e.g. ``reply``), or to the site's home page."""
+    page = _page_named_in(request.GET)
+    if page is None:
+        return redirect("/")
+    query = request.GET.copy()
+    query.pop("page")
+    if query:  # the browser keeps the link's own fragment
+        return redirect(f"{page.get_url(request)}?{query.urlencode()}")
+    return redirect(f"{page.get_url(request)}#comment-form")
 
 
 def _refuse_unsigned(request, form, page):
@@ -160,8 +175,10 @@ def _link_problem(request, error):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """The link shows a button; only pressing it confirms (mail scanners and link
+    previews fetch links, and must change nothing)."""
     try:
         pk = tokens.read(
             "comment.confirm",
@@ -178,6 +195,8 @@ def confirm(request, token):
             _("This comment no longer exists"),
             _("It was deleted, so there is nothing to confirm."),
         )
+    if comment.status == Status.UNCONFIRMED and request.method == "GET":
+        return render(request, "moderation/comments/confirm.html", {"comment": comment})
     if comment.status == Status.UNCONFIRMED:
         actions.confirm_email(comment)
         messages.success(
