@@ -15,6 +15,7 @@ import json
 import os
 import re
 import subprocess
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,15 +45,17 @@ class Documents:
     def __init__(self, folder):
         self.folder = Path(folder)
         self.by_digest = {}
+        self.lock = threading.Lock()  # the live server answers in threads
 
     def add(self, html, what):
         digest = hashlib.sha256(CSRF_TOKEN.sub("", html).encode()).hexdigest()
-        if digest in self.by_digest:
-            return
-        path = self.folder / f"{len(self.by_digest):05d}.html"
-        path.write_text(html, encoding="utf-8")
         test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
-        self.by_digest[digest] = Document(path, what, test)
+        with self.lock:
+            if digest in self.by_digest:
+                return
+            path = self.folder / f"{len(self.by_digest):05d}.html"
+            path.write_text(html, encoding="utf-8")
+            self.by_digest[digest] = Document(path, what, test)
 
     def __len__(self):
         return len(self.by_digest)
@@ -112,21 +115,28 @@ def errors_by_document(documents):
     by_path = {str(document.path): document for document in documents}
     found = {}
     for message in check(list(by_path)):
-        document = by_path[message["url"].removeprefix("file:")]
+        document = by_path.get(message.get("url", "").removeprefix("file:"))
+        if document is None:  # vnu could not read a file at all
+            raise AssertionError(f"The Nu HTML checker failed: {message}")
         found.setdefault(document, []).append(message)
     return found
 
 
-def describe(found):
+def describe(found, most=10):
+    """The errors, at most ``most`` documents and ``most`` errors of each."""
     lines = [f"The Nu HTML checker found errors in {len(found)} document(s):"]
-    for document, messages in found.items():
+    for document, messages in list(found.items())[:most]:
         lines.append(
             f"\n{document.what}, from {document.test} (saved as {document.path}):"
         )
-        for message in messages:
+        for message in messages[:most]:
             where = f"line {message.get('lastLine', '?')}"
             extract = message.get("extract", "").replace("\n", " ")
             lines.append(f"  {where}: {message['message']}\n      {extract}")
+        if len(messages) > most:
+            lines.append(f"  … and {len(messages) - most} more")
+    if len(found) > most:
+        lines.append(f"\n… and {len(found) - most} more documents")
     return "\n".join(lines)
 
 
