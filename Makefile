@@ -14,10 +14,11 @@ endif
 PORT ?= 8000
 VAR := $(or $(VOUCH_VAR_DIR),var)
 BIN := $(VENV)/bin
+CHECKERS := tests/checkers
 
 .PHONY: run test lint install bench
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(CHECKERS)/node_modules/.installed
 
 $(VENV)/.installed: $(REQUIREMENTS) requirements/common.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +26,18 @@ $(VENV)/.installed: $(REQUIREMENTS) requirements/common.txt
 	$(BIN)/python -m pip install --quiet -r $(REQUIREMENTS)
 	@touch $@
 
+# What the tests check every page with (tests/checkers/): the W3C Nu HTML checker
+# and axe-core, pinned in package-lock.json. Without npm the site still runs, and
+# the tests skip those checks (CI fails them instead).
+$(CHECKERS)/node_modules/.installed: $(CHECKERS)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error --prefix $(CHECKERS) && touch $@; \
+	else echo "npm is not installed: the tests will skip the HTML and accessibility checks."; fi
+
 # Web on http://127.0.0.1:$(PORT), plus a Celery worker with embedded beat on the
-# filesystem broker (no servers needed). Ctrl-C stops all of them.
+# filesystem broker (no servers needed). Ctrl-C stops all of them. Wagtail's own
+# emails (workflow, password reset) link to the same port.
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	@test -f $(VAR)/.demo-loaded || { \

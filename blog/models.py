@@ -87,7 +87,9 @@ class BlogIndexPage(Page):
         paginator = Paginator(articles, self.articles_per_page)
         # get_page: a bad number gives the first page, one too high the last.
         page = paginator.get_page(request.GET.get("page", 1))
-        context.update(articles=page, paginator=paginator, tag=tag)
+        # Shown back to the reader: no control characters (a NUL is not HTML).
+        shown_tag = "".join(char for char in tag if char.isprintable())
+        context.update(articles=page, paginator=paginator, tag=shown_tag)
         return context
 
 

@@ -210,6 +210,8 @@ class CheckedSnippetViewSet(RegisteredPolicyMixin, snippet_views.SnippetViewSet)
     checked as above. Our snippet viewsets start from this one."""
 
     chooser_viewset_class = PolicyCheckedChooserViewSet
+    create_template_name = "moderation/admin/snippet_create.html"
+    edit_template_name = "moderation/admin/snippet_edit.html"
     workflow_action_view_class = CheckedWorkflowActionView
     collect_workflow_action_data_view_class = CheckedCollectWorkflowActionDataView
     confirm_workflow_cancellation_view_class = CheckedConfirmWorkflowCancellationView

@@ -27,11 +27,6 @@ class SignedForm(forms.Form):
     def __init__(self, data=None, *, page, signed_initial=None, **kwargs):
         self.target_page = page
         super().__init__(data, **kwargs)
-        for name, field in self.fields.items():
-            if not field.widget.is_hidden:
-                field.widget.attrs["aria-describedby"] = (
-                    f"id_{name}-help id_{name}-error"
-                )
         if data is None:
             self.initial.update(self.security_data(signed_initial or {}))
 

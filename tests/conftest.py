@@ -12,6 +12,7 @@ from tests.browser import (  # the browser fixtures, for every test module
     page,  # noqa: F401
     remember_report,
 )
+from tests.checkers.nu import html_checked_by_nu  # noqa: F401 (every page, at the end)
 
 
 def pytest_collection_finish(session):

@@ -1,3 +1,4 @@
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -302,3 +303,40 @@ def test_form_without_csrf_token_gets_a_friendly_403_page(index):
     assert response.status_code == 403
     assert "This form could not be checked" in html and "nothing was saved" in html
     assert "CSRF verification failed" not in html
+
+
+def site_menu(html):
+    """The header's navigation: (text, href, aria-current) of each link."""
+    nav = re.search(r'<nav aria-label="Site">(.*?)</nav>', html, re.S)
+    assert nav, "the header has no navigation landmark labelled “Site”"
+    return re.findall(
+        r'<a href="([^"]+)"(?: aria-current="([^"]+)")?>([^<]+)</a>', nav.group(1)
+    )
+
+
+def test_the_header_links_the_pages_marked_show_in_menus(client, index):
+    from moderation.models import FeedbackPage, TestimonialsPage
+
+    feedback = index.add_child(
+        instance=FeedbackPage(title="Tell us", slug="tell-us", show_in_menus=True)
+    )
+    feedback.save_revision().publish()
+    kind_words = index.add_child(
+        instance=TestimonialsPage(title="Kind words", slug="kind", show_in_menus=True)
+    )
+    kind_words.save_revision().publish()
+    factories.article(index, "Not in the menu")
+    hidden = factories.article(index, "Draft in the menu", live=False)
+    hidden.show_in_menus = True
+    hidden.save()
+
+    home = site_menu(client.get("/").content.decode())
+    on_feedback = site_menu(client.get("/tell-us/").content.decode())
+
+    assert home == [
+        ("/tell-us/", "", "Tell us"),
+        ("/kind/", "", "Kind words"),
+        ("/feeds/articles/rss/", "", "RSS"),
+    ]
+    assert ("/tell-us/", "page", "Tell us") in on_feedback
+    assert ("/kind/", "", "Kind words") in on_feedback

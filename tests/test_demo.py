@@ -50,6 +50,10 @@ def test_load_demo_builds_a_site_once_and_says_how_to_log_in(client, capsys):
     erased = Comment.objects.get(body__startswith="Twenty years on the same pan")
     assert (erased.author_name, erased.author_email) == ("Deleted user", "")
     assert PersonalDataAction.objects.get().kind == "erase"
+    # The header links the feedback and testimonials pages.
+    home = client.get("/").content.decode()
+    assert 'href="/feedback/">Tell us what you think</a>' in home
+    assert 'href="/testimonials/">What our customers say</a>' in home
     privacy = client.get("/privacy/").content.decode()
     assert 'href="/your-data/"' in privacy and "forget your e-mail address" in privacy
     assert client.login(username="admin", password="vouch-demo-admin")

@@ -35,7 +35,7 @@ def shown(response):
 
 def email_error(response):
     """The error shown under the form's email field."""
-    found = re.search(r'id="id_email-error">(.*?)</p>', response.content.decode())
+    found = re.search(r'id="id_email_error">(.*?)</p>', response.content.decode())
     return unescape(found[1]) if found else ""
 
 

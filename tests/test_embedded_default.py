@@ -83,14 +83,30 @@ def test_make_run_serves_the_demo_and_delivers_email_with_no_services(
     status, home = make_run.get("/")
     assert status == 200 and "Seasoning cast iron" in home
 
+    # Wagtail's own emails link to the port the site runs on, not 8000.
+    _status, reset_page = make_run.get("/admin/password_reset/")
+    make_run.get(
+        "/admin/password_reset/",
+        {"email": "moira@example.com", "csrfmiddlewaretoken": csrf_in(reset_page)},
+    )
+    reset_link = f"{make_run.url}/admin/password_reset/confirm/"
+    wait_until(
+        lambda: any(reset_link in text for text in mail_texts(tmp_path / "mail")),
+        60,
+        f"Wagtail's password-reset email with a link to {reset_link}",
+    )
+
     # The admin login printed by `make run` works.
     printed = make_run.log_path.read_text()
     password = re.search(r"user admin .*, password (\S+)", printed).group(1)
     _status, login_page = make_run.get("/admin/login/")
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
     status, dashboard = make_run.get(
         "/admin/login/",
-        {"username": "admin", "password": password, "csrfmiddlewaretoken": csrf},
+        {
+            "username": "admin",
+            "password": password,
+            "csrfmiddlewaretoken": csrf_in(login_page),
+        },
     )
     assert status == 200 and "Dashboard" in dashboard
 
@@ -102,10 +118,9 @@ def test_make_run_serves_the_demo_and_delivers_email_with_no_services(
         check=True,
         capture_output=True,
     )
-    mail_folder = Path(tmp_path / "mail")
     wait_until(
         lambda: any(
-            "newcomer@example.com" in f.read_text() for f in mail_folder.glob("*.log")
+            "newcomer@example.com" in text for text in mail_texts(tmp_path / "mail")
         ),
         60,
         "the worker to write the email to the mail folder",
@@ -117,6 +132,14 @@ def test_make_run_serves_the_demo_and_delivers_email_with_no_services(
     wait_until(
         lambda: not group_alive(make_run.process.pid), 30, "every process to stop"
     )
+
+
+def csrf_in(form_page):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page).group(1)
+
+
+def mail_texts(folder):
+    return [path.read_text() for path in Path(folder).glob("*.log")]
 
 
 def group_alive(pgid):

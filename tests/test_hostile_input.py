@@ -39,7 +39,7 @@ def test_javascript_port_trick_loses_its_href(settings, engine):
     )
 
     assert "href" not in html
-    assert html.count('rel="nofollow ugc noopener"') == 2
+    assert html.count("<a>") == 2  # no address: no rel either (valid HTML)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -9,12 +9,7 @@ class AskForm(forms.Form):
     email = EmailAddressField(
         label=_("Your email address"),
         max_length=254,
-        widget=forms.EmailInput(
-            attrs={
-                "autocomplete": "email",
-                "aria-describedby": "id_email-help id_email-error",
-            }
-        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_(
             "We send a link to this address; only its owner can use it. It works "
             "once, for a day."

@@ -221,6 +221,7 @@ class Command(BaseCommand):
             instance=FeedbackPage(
                 title="Tell us what you think",
                 slug="feedback",
+                show_in_menus=True,  # the header links it
                 intro="<p>Good or bad, we read every message.</p>",
             )
         )
@@ -229,6 +230,7 @@ class Command(BaseCommand):
             instance=TestimonialsPage(
                 title="What our customers say",
                 slug="testimonials",
+                show_in_menus=True,
                 intro="<p>Published with each customer's permission.</p>",
             )
         )

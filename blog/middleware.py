@@ -1,0 +1,26 @@
+"""Site-wide response handling."""
+
+from moderation.sanitize import NOT_IN_HTML
+
+REPLACEMENT = "\ufffd"  # what a browser shows for a NUL
+
+
+class ReplaceCharactersHtmlCannotCarry:
+    """A page that repeats what someone typed (a search, a tag, a form value)
+    may repeat a control character, which HTML cannot carry: send U+FFFD in its
+    place, as a browser would show a NUL, so every page is valid HTML."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        text = response.content.decode(charset, errors="replace")
+        if NOT_IN_HTML.search(text):
+            response.content = NOT_IN_HTML.sub(REPLACEMENT, text).encode(charset)
+        return response
