@@ -61,3 +61,41 @@ def test_a_long_quote_is_cut_at_a_word_in_every_admin_place_and_subject(
         in subjects
     )
     assert not any("real k”" in subject for subject in subjects)
+
+
+def sentences_in(message):
+    """The text and the HTML of one of our emails (Wagtail's own have no HTML)."""
+    return [message.body, message.alternatives[0][0]]
+
+
+def test_a_name_ending_in_a_full_stop_is_never_followed_by_another(
+    admin_client, admin_user, settings
+):
+    """ "Lucia R." (the initial style), a shop called "Fine Knives Ltd.": no
+    sentence around either says "R.." or "Ltd..", in an email or in the admin."""
+    from tests import factories
+
+    settings.MODERATION_SITE_NAME = "Fine Knives Ltd."
+    feedback = Feedback.objects.create(
+        name="Lucia Ruiz", email="lucia@example.com", body="Sharp for years."
+    )
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+    testimonial.get_workflow().start(testimonial, admin_user)
+    actions.expire(testimonial.consent_requests.get())
+    article = factories.article(factories.blog_index(), "Whetstones")
+    comment = factories.comment(article, "Which grit?", author_name="Lucia R.")
+    response = admin_client.post(
+        f"/admin/moderation/comments/email/{comment.pk}/",
+        {"subject": "Your question", "message": "1000, then 6000."},
+        follow=True,
+    )
+
+    delivery.dispatch()
+    (expiry,) = [m for m in mail.outbox if "expired" in m.subject]
+    assert "The testimonial: “Sharp for years.” — Lucia R." in expiry.body
+    ours = [message for message in mail.outbox if message.alternatives]
+    assert len(ours) == 3  # the request, the editors' notice, the commenter's
+    for message in ours:
+        for text in sentences_in(message):
+            assert "Fine Knives Ltd." in text and ".." not in text, message.subject
+    assert "Your message to Lucia R. is on its way." in response.content.decode()
