@@ -9,6 +9,11 @@ from django.conf import settings
 DEFAULTS = {
     # The name emails sign with; None: the default Wagtail site's name.
     "SITE_NAME": None,
+    # Where people's questions reach the shop (see emails.contact): sent as the
+    # Reply-To of every email, and offered on the pages that say a link failed.
+    "REPLY_TO_EMAIL": None,
+    # The shop's contact page (a URL, or a path on the site), offered likewise.
+    "CONTACT_URL": None,
     # The host's layout that the app's pages extend (see moderation/rendering.py):
     # it must have the blocks of the one `wagtail start` makes (title, content,
     # extra_css, extra_js).
