@@ -67,7 +67,7 @@ def test_the_emails_come_from_the_shop_and_replies_reach_it(client, admin_user, 
         assert SHOP in message.body and "Harbour &amp; Hearth" in html
         assert "our site" not in message.body + html
         assert "Reply to this email." in message.body and "Reply to this email." in html
-    assert "Thank you for your feedback to Harbour & Hearth." in request.body
+    assert "Harbour & Hearth thanks you for your feedback." in request.body
     assert "You agreed that Harbour & Hearth publishes" in confirmation.body
     headers = request.message()  # as they go over SMTP
     assert headers["From"] == "Harbour & Hearth <noreply@shop.example.com>"
