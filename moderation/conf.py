@@ -12,6 +12,11 @@ DEFAULTS = {
     # How what an editor writes as the site is signed on the page: "site" (the
     # site's name, as above) or "editor" (the editor's full name).
     "SITE_REPLY_SIGNATURE": "site",
+    # Where people's questions reach the shop (see emails.contact): sent as the
+    # Reply-To of every email, and offered on the pages that say a link failed.
+    "REPLY_TO_EMAIL": None,
+    # The shop's contact page (a URL, or a path on the site), offered likewise.
+    "CONTACT_URL": None,
     # The host's layout that the app's pages extend (see moderation/rendering.py):
     # it must have the blocks of the one `wagtail start` makes (title, content,
     # extra_css, extra_js).

@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 from .rendering import render
 
 
-def problem(request, status, title, message, page=None, retry_after=None):
+def problem(request, status, title, message, page=None, retry_after=None, contact=None):
     """A page with ``title`` and ``message``, and a link back to ``page`` (or the
-    home page). ``retry_after`` (seconds) goes into a ``Retry-After`` header."""
+    home page). ``retry_after`` (seconds) goes into a ``Retry-After`` header.
+    ``contact`` (from ``emails.contact``) adds how to reach the shop."""
     response = render(
         request,
         # Where the template has always been: a host may override it there.
         "moderation/comments/problem.html",
-        {"title": title, "message": message, "back_page": page},
+        {"title": title, "message": message, "back_page": page, "contact": contact},
         status=status,
     )
     if retry_after:
@@ -22,13 +23,15 @@ def problem(request, status, title, message, page=None, retry_after=None):
     return response
 
 
-def link_not_valid(request, message, *, status=404):
+def link_not_valid(request, message, *, status=404, contact=None):
     """A link from one of our emails that is forged, cut off or unknown."""
-    return problem(request, status, _("This link is not valid"), message)
+    return problem(
+        request, status, _("This link is not valid"), message, contact=contact
+    )
 
 
-def link_expired(request, message):
-    return problem(request, 410, _("This link has expired"), message)
+def link_expired(request, message, *, contact=None):
+    return problem(request, 410, _("This link has expired"), message, contact=contact)
 
 
 def form_changed(request, message, page=None):

@@ -822,12 +822,15 @@ def test_emails_are_signed_with_the_sites_name_or_the_setting(
 ):
     ask(client, "reader@example.com")
     message, _link = emailed_link("reader@example.com")
-    assert message.subject == "Your data on Test" and "Sent by Test." in message.body
+    assert (
+        message.subject == "Your data on Test"
+        and "Test sent you this email." in message.body
+    )
 
     mail.outbox.clear()
     settings.MODERATION_SITE_NAME = "Harbour & Hearth"
     ask(client, "other@example.com", remote_addr="198.51.100.7")
     message, _link = emailed_link("other@example.com")
-    assert "Sent by Harbour & Hearth." in message.body
+    assert "Harbour & Hearth sent you this email." in message.body
     assert "Harbour &amp; Hearth" in message.alternatives[0][0]
     assert "Vouch" not in message.body

@@ -141,6 +141,10 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Vouch <noreply@localhost>")
 SERVER_EMAIL = env.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where customers' questions reach the shop: the Reply-To of every email the app
+# sends, and the contact offered on the pages that say a link failed.
+MODERATION_REPLY_TO_EMAIL = env.get("MODERATION_REPLY_TO_EMAIL")
+MODERATION_CONTACT_URL = env.get("MODERATION_CONTACT_URL")
 
 # Celery. The embedded default is a real worker on kombu's filesystem
 # transport: no broker server, and tasks survive a restart of either side.

@@ -222,7 +222,7 @@ def email_author_view(request, pk):
         )
         messages.success(
             request,
-            _("Your message is on its way to %(name)s.")
+            _("Your message to %(name)s is on its way.")
             % {"name": comment.author_name},
         )
     else:

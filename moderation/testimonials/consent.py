@@ -13,6 +13,7 @@ from wagtail.models import TaskState
 
 from .. import tokens
 from ..privacy import shown_name
+from ..text import shorten
 
 
 class Attribution(models.TextChoices):
@@ -30,6 +31,13 @@ def attribution_for(style, name):
         initial = f" {words[-1][0]}." if len(words) > 1 else ""
         return f"{words[0]}{initial}"
     return str(_("A customer"))
+
+
+def quoted(quote, attribution, length=60):
+    """A testimonial in one line, as titles, listings, panels and email subjects
+    show it: “The knife course changed…” — Grace H. (cut at a word, inside the
+    quotation marks)."""
+    return f"“{shorten(quote, length)}” — {attribution}"
 
 
 def content_hash(quote, attribution):
@@ -75,11 +83,18 @@ class ConsentRequest(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.get_status_display()}: {self.quote[:40]}"
+        return (
+            f"{self.get_status_display()}: {quoted(self.quote, self.attribution, 40)}"
+        )
 
     @property
     def attribution(self):
         return attribution_for(self.attribution_style, self.customer_name)
+
+    @property
+    def title(self):
+        """The words and name this request showed, shortened for a listing."""
+        return quoted(self.quote, self.attribution, 80)
 
     def withdraw_token(self):
         """The signed id in the withdrawal link (in the confirmation email and on
@@ -166,3 +181,8 @@ class ConsentRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("A consent record is evidence and cannot be deleted.")
+
+    @property
+    def title(self):
+        """The words and name the customer answered about, shortened for a listing."""
+        return quoted(self.quote, self.attribution, 80)

@@ -33,7 +33,7 @@ class AwaitingCustomersPanel(Component):
                         "wagtailsnippets_moderation_testimonial:inspect",
                         args=[r.testimonial_id],
                     ),
-                    r.attribution,
+                    r.title,
                     _("asked %(date)s") % {"date": r.created_at.strftime("%d %b %Y")},
                 )
                 for r in awaiting.order_by("created_at")[:10]

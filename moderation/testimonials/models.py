@@ -8,7 +8,6 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.log_actions import log
@@ -16,8 +15,15 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 
 from ..addresses import validate_deliverable
 from ..admin_ui import PrivateEmailPanel, PrivateFieldsForm
+from ..text import shorten
 from . import notices
-from .consent import Attribution, ConsentRecord, attribution_for, content_hash
+from .consent import (
+    Attribution,
+    ConsentRecord,
+    attribution_for,
+    content_hash,
+    quoted,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +62,11 @@ class Feedback(models.Model):
         permissions = [("view_email_feedback", _("Can see customers' email addresses"))]
 
     def __str__(self):
-        return f"{self.name}: {self.body[:60]}"
+        return f"{self.name}: {shorten(self.body, 60)}"
 
     @property
     def excerpt(self):
-        return Truncator(self.body).chars(80)
+        return shorten(self.body, 80)
 
 
 class TestimonialQuerySet(models.QuerySet):
@@ -167,7 +173,7 @@ class Testimonial(
 
     def __str__(self):
         # One line: Wagtail puts this into email subjects, which forbid newlines.
-        return f"“{' '.join(self.quote.split())[:60]}” — {self.attribution}"
+        return quoted(self.quote, self.attribution)
 
     def save(self, *args, **kwargs):
         # Where every publish path passes, Wagtail's PublishRevisionAction and a

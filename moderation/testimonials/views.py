@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import ratelimit, tokens
 from ..conf import setting
+from ..emails import contact, site_name
 from ..rendering import layout_context, render
 from ..responses import form_changed, link_expired, link_not_valid, problem, too_many
 from ..settings import ModerationSettings
@@ -99,20 +100,30 @@ def answer(request, token):
     return render(
         request,
         "moderation/testimonials/answer.html",
-        {"consent_request": consent_request, "form": form},
+        {
+            "consent_request": consent_request,
+            "form": form,
+            "site_name": site_name(request),
+        },
     )
 
 
 def _not_awaiting(request, consent_request):
     """The page for a link that can take no answer (unknown, replaced, expired,
     or answered already), or None while the request awaits one."""
+    reach = _reach(request)
     if consent_request is None:
         return link_not_valid(
             request,
             _(
                 "It may have been cut off when it was copied. Open it from our email "
-                "again; if it still fails, reply to that email and we will help."
+                "again; if it still fails, tell us and we will help."
+            )
+            if reach
+            else _(
+                "It may have been cut off when it was copied. Open it from our email again."
             ),
+            contact=reach,
         )
     status = consent_request.status
     if status == Status.AWAITING and _expired(request, consent_request):
@@ -131,8 +142,12 @@ def _not_awaiting(request, consent_request):
         return link_expired(
             request,
             _(
-                "Nothing will be published. If you would still like to help, reply to our email."
-            ),
+                "Nothing will be published. If you would still like us to quote you, "
+                "tell us and we will ask again."
+            )
+            if reach
+            else _("Nothing will be published."),
+            contact=reach,
         )
     if status != Status.AWAITING:
         return render(
@@ -143,22 +158,41 @@ def _not_awaiting(request, consent_request):
     return None
 
 
+def _reach(request):
+    """How the customer reaches the shop, or None when no way is set: then the
+    pages promise no help they cannot point to."""
+    reach = contact(request)
+    return reach if reach["email"] or reach["url"] else None
+
+
 @require_http_methods(["GET", "POST"])
 def withdraw(request, token):
+    reach = _reach(request)
     try:
         pk = tokens.read("testimonial.withdraw", token)
     except tokens.LinkError:
         return link_not_valid(
             request,
             _(
-                "Open it from our email again, or reply to that email and we will take it down."
-            ),
+                "Open it from our confirmation email again, or tell us and we will "
+                "take your words down."
+            )
+            if reach
+            else _("Open it from our confirmation email again."),
+            contact=reach,
         )
     consent_request = (
         ConsentRequest.objects.select_related("testimonial").filter(pk=pk).first()
     )
     if consent_request is None:
-        return link_not_valid(request, _("Reply to our email and we will help."))
+        # Its testimonial was deleted: nothing of it is published any more.
+        return link_not_valid(
+            request,
+            _(
+                "There is nothing left to withdraw: these words are no longer published."
+            ),
+            contact=reach,
+        )
     if request.method == "POST":
         actions.withdraw(consent_request, **_evidence(request))
         messages.success(
@@ -173,5 +207,5 @@ def withdraw(request, token):
     return render(
         request,
         "moderation/testimonials/withdraw.html",
-        {"consent_request": consent_request},
+        {"consent_request": consent_request, "site_name": site_name(request)},
     )
