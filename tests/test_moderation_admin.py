@@ -397,3 +397,51 @@ def test_every_step_is_in_wagtails_history_report(admin_client, article):
     report = admin_client.get("/admin/reports/site-history/").content.decode()
 
     assert "Comment approved" in report and "Comment posted" in report
+
+
+@pytest.mark.parametrize("action", ["restore", "reject", "spam"])
+def test_taking_a_published_comment_off_its_page_asks_first(
+    admin_client, article, action
+):
+    comment = factories.comment(article, "Already on the page")
+    inspect = admin_client.get(f"{LIST}inspect/{comment.pk}/").content.decode()
+    url = f"{LIST}action/{comment.pk}/{action}/"
+    # The button is a plain link to the question, not a POST.
+    assert f'href="{url}"' in inspect and f'data-w-action-url-value="{url}"' not in (
+        inspect
+    )
+
+    question = admin_client.get(url)
+
+    comment.refresh_from_db()
+    assert question.status_code == 200 and comment.status == Comment.Status.APPROVED
+    assert "This comment will no longer be shown on “Cast iron”." in (
+        question.content.decode()
+    )
+    admin_client.post(url)
+    comment.refresh_from_db()
+    assert comment.status != Comment.Status.APPROVED
+
+
+def test_deleting_or_bulk_rejecting_a_published_comment_says_it_leaves_the_page(
+    admin_client, article
+):
+    comment = factories.comment(article, "Already on the page")
+    waiting = factories.comment(article, "Not yet on it", status="pending")
+    expected = "This comment will no longer be shown on “Cast iron”."
+
+    delete = admin_client.get(f"{LIST}delete/{comment.pk}/").content.decode()
+    bulk = admin_client.get(
+        f"/admin/bulk/moderation/comment/reject/?id={comment.pk}&id={waiting.pk}"
+    ).content.decode()
+
+    assert expected in delete
+    assert bulk.count(expected) == 1  # for the published one only
+
+
+def test_approving_a_waiting_comment_posts_at_once(admin_client, article):
+    comment = factories.comment(article, "Waiting", status="pending")
+    inspect = admin_client.get(f"{LIST}inspect/{comment.pk}/").content.decode()
+    url = f"{LIST}action/{comment.pk}/approve/"
+    assert f'data-w-action-url-value="{url}"' in inspect
+    assert admin_client.get(f"{LIST}action/{comment.pk}/nonsense/").status_code == 404

@@ -6,17 +6,24 @@ in ``dashboard.py``.
 https://docs.wagtail.org/en/stable/topics/snippets/customising.html
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_doors import CheckedSnippetViewSet
@@ -138,18 +145,21 @@ class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
 
     @property
     def header_buttons(self):
-        return [
-            post_button(
-                label,
-                reverse(
-                    "wagtailsnippets_moderation_comment:action",
-                    args=[self.object.pk, name],
-                ),
-                icon,
+        comment = self.object
+        buttons = []
+        for action in SINGLE_ACTIONS.values():
+            if comment.status in (action.status, Status.DELETED):
+                continue
+            url = reverse(
+                "wagtailsnippets_moderation_comment:action",
+                args=[comment.pk, action.name],
             )
-            for name, label, icon, status in SINGLE_ACTIONS
-            if self.object.status not in (status, Status.DELETED)
-        ]
+            if takes_off_site(comment, action.name):
+                # A link to the confirmation page (a GET), not a POST.
+                buttons.append(HeaderButton(action.label, url, icon_name=action.icon))
+            else:
+                buttons.append(post_button(action.label, url, action.icon))
+        return buttons
 
 
 class CommentDeleteView(snippet_views.DeleteView):
@@ -161,25 +171,66 @@ class CommentDeleteView(snippet_views.DeleteView):
     def delete_action(self):
         actions.delete(self.object, self.request.user)
 
+    @property
+    def confirmation_message(self):
+        if takes_off_site(self.object, "delete"):
+            consequence = _("This comment will no longer be shown on “%(title)s”.")
+            title = self.object.page.title
+            return f"{super().confirmation_message} {consequence % {'title': title}}"
+        return super().confirmation_message
 
-SINGLE_ACTIONS = [
-    ("approve", gettext_lazy("Approve"), "check", Status.APPROVED),
-    ("reject", gettext_lazy("Reject"), "cross", Status.REJECTED),
-    ("spam", gettext_lazy("Spam"), "warning", Status.SPAM),
-    ("restore", gettext_lazy("Back to queue"), "rotate", Status.PENDING),
-]
-ACTION_FUNCTIONS = {
-    "approve": actions.approve,
-    "reject": actions.reject,
-    "spam": actions.mark_spam,
-    "restore": actions.restore,
+
+class SingleAction(NamedTuple):
+    name: str
+    label: str
+    icon: str
+    status: str  # the status it leaves the comment in
+    function: Callable
+    done_message: str
+
+
+SINGLE_ACTIONS = {
+    action.name: action
+    for action in [
+        SingleAction(
+            "approve",
+            gettext_lazy("Approve"),
+            "check",
+            Status.APPROVED,
+            actions.approve,
+            gettext_lazy("Comment by “%(name)s” approved."),
+        ),
+        SingleAction(
+            "reject",
+            gettext_lazy("Reject"),
+            "cross",
+            Status.REJECTED,
+            actions.reject,
+            gettext_lazy("Comment by “%(name)s” rejected."),
+        ),
+        SingleAction(
+            "spam",
+            gettext_lazy("Spam"),
+            "warning",
+            Status.SPAM,
+            actions.mark_spam,
+            gettext_lazy("Comment by “%(name)s” marked as spam."),
+        ),
+        SingleAction(
+            "restore",
+            gettext_lazy("Back to queue"),
+            "rotate",
+            Status.PENDING,
+            actions.restore,
+            gettext_lazy("Comment by “%(name)s” is back in the queue."),
+        ),
+    ]
 }
-DONE_MESSAGES = {
-    "approve": gettext_lazy("Comment by “%(name)s” approved."),
-    "reject": gettext_lazy("Comment by “%(name)s” rejected."),
-    "spam": gettext_lazy("Comment by “%(name)s” marked as spam."),
-    "restore": gettext_lazy("Comment by “%(name)s” is back in the queue."),
-}
+
+
+def takes_off_site(comment, action_name):
+    """Every action but approving takes a published comment off its page."""
+    return comment.status == Status.APPROVED and action_name != "approve"
 
 
 def _moderated_comment(request, pk):
@@ -232,14 +283,57 @@ def email_author_view(request, pk):
     return _back(pk)
 
 
-@require_POST
-def comment_action_view(request, pk, action):
-    if action not in ACTION_FUNCTIONS or not request.user.has_perm(MODERATE_COMMENTS):
-        raise PermissionDenied
-    comment = get_object_or_404(Comment, pk=pk)
-    ACTION_FUNCTIONS[action](comment, request.user)
-    messages.success(request, DONE_MESSAGES[action] % {"name": comment.author_name})
-    return redirect("wagtailsnippets_moderation_comment:inspect", pk)
+class CommentActionView(WagtailAdminTemplateMixin, TemplateView):
+    """One moderator action on one comment: a POST does it; a GET asks first,
+    saying what will happen (Wagtail's confirmation pattern, as its unpublish
+    view). The comment's page links here, instead of posting, when the action
+    would take a published comment off its page."""
+
+    template_name = "moderation/comments/admin/confirm_action.html"
+    header_icon = "comment"
+
+    def setup(self, request, pk, action):
+        super().setup(request, pk=pk, action=action)
+        if action not in SINGLE_ACTIONS:
+            raise Http404
+        self.action = SINGLE_ACTIONS[action]
+        self.comment = _moderated_comment(request, pk)
+
+    def get_page_title(self):
+        return self.action.label
+
+    def get_page_subtitle(self):
+        return str(self.comment)
+
+    def get_context_data(self, **kwargs):
+        comment = self.comment
+        if takes_off_site(comment, self.action.name):
+            consequence = _("This comment will no longer be shown on “%(title)s”.") % {
+                "title": comment.page.title
+            }
+        elif self.action.name == "approve":
+            consequence = _("This comment will be shown on “%(title)s”.") % {
+                "title": comment.page.title
+            }
+        else:
+            consequence = ""
+        return super().get_context_data(
+            comment=comment,
+            consequence=consequence,
+            serious=takes_off_site(comment, self.action.name),
+            button_label=_("Yes, %(action)s") % {"action": self.action.label.lower()},
+            cancel_url=reverse(
+                "wagtailsnippets_moderation_comment:inspect", args=[comment.pk]
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.action.function(self.comment, request.user)
+        messages.success(
+            request, self.action.done_message % {"name": self.comment.author_name}
+        )
+        return _back(self.comment.pk)
 
 
 class CommentViewSet(CheckedSnippetViewSet):
@@ -290,7 +384,11 @@ class CommentViewSet(CheckedSnippetViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("action/<int:pk>/<str:action>/", comment_action_view, name="action"),
+            path(
+                "action/<int:pk>/<str:action>/",
+                CommentActionView.as_view(),
+                name="action",
+            ),
             path("reply/<int:pk>/", reply_view, name="reply"),
             path("email/<int:pk>/", email_author_view, name="email_author"),
             AUTHOR_EMAIL.url_pattern(Comment),

@@ -1,0 +1,56 @@
+"""The editor's side of the admin in a real Chromium: what takes a comment off
+the site asks first, the queue opens on what waits, and a moderator can clear
+it with the keyboard alone."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from moderation.comments.models import Comment
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct-horse-battery"
+INSPECT_COMMENT = "wagtailsnippets_moderation_comment:inspect"
+
+
+@pytest.fixture
+def admin(new_context, live_server):
+    get_user_model().objects.create_superuser("edna", "edna@example.com", PASSWORD)
+    page = new_context().new_page()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("edna")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page
+
+
+@pytest.fixture
+def article(live_server):
+    return factories.article(factories.blog_index(), "Knife skills")
+
+
+def test_back_to_queue_on_a_published_comment_asks_first(admin, article):
+    comment = factories.comment(article, "Already published.", author_name="Ada")
+    admin.goto(reverse(INSPECT_COMMENT, args=[comment.pk]))
+
+    admin.get_by_role("link", name="Back to queue").click()
+
+    expect(
+        admin.get_by_text("This comment will no longer be shown on “Knife skills”.")
+    ).to_be_visible()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED  # nothing happened yet
+    admin.get_by_role("link", name="No, go back").click()
+    expect(admin.get_by_role("link", name="Back to queue")).to_be_visible()
+
+    admin.get_by_role("link", name="Back to queue").click()
+    admin.get_by_role("button", name="Yes, back to queue").click()
+    expect(admin.get_by_text("is back in the queue")).to_be_visible()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
