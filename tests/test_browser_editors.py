@@ -54,3 +54,35 @@ def test_back_to_queue_on_a_published_comment_asks_first(admin, article):
     expect(admin.get_by_text("is back in the queue")).to_be_visible()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
+
+
+def test_the_queue_opens_on_what_waits_as_text_and_counts_comments(admin, article):
+    factories.comment(
+        article,
+        "Fry it in <strong>sunflower oil</strong> first.",
+        status="pending",
+        author_name="Ada",
+    )
+    factories.comment(article, "Old and published.", author_name="Bo")
+    factories.comment(article, "Buy cheap pills.", status="spam", author_name="Cy")
+
+    admin.get_by_role("button", name="Moderation").click()
+    admin.get_by_role("link", name="Comments", exact=True).click()
+
+    expect(admin.get_by_text("Fry it in sunflower oil first.")).to_be_visible()
+    expect(admin.get_by_text("<strong>")).to_have_count(0)
+    expect(admin.get_by_text("Old and published.")).to_have_count(0)
+    expect(admin.get_by_text("Buy cheap pills.")).to_have_count(0)
+    # The filter is shown, set to what waits.
+    expect(admin.locator(".w-active-filters")).to_contain_text("Waiting for moderation")
+
+    admin.locator("[data-bulk-action-checkbox]").first.check()
+    expect(admin.locator("[data-bulk-action-num-objects]")).to_have_text(
+        "1 comment selected"
+    )
+
+    # The active filter opens its choices; "All" is one of them.
+    admin.get_by_role("button", name="Status: Waiting for moderation").click()
+    admin.get_by_role("radio", name="All").check()
+    expect(admin.get_by_text("Old and published.")).to_be_visible()
+    expect(admin.get_by_text("Buy cheap pills.")).to_be_visible()

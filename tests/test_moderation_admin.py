@@ -1,5 +1,7 @@
 """The editor's moderation queue in the Wagtail admin (first part of issue 4)."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -39,10 +41,17 @@ def test_moderator_sees_queue_with_masked_emails_and_filters(
     factories.comment(article, "Published one", author_email="pub@example.com")
     client.force_login(staff(django_user_model, "moderate_comment"))
 
-    everything = client.get(LIST).content.decode()
+    everything = client.get(LIST + "?status=all").content.decode()
     pending = client.get(LIST + "?status=pending").content.decode()
+    opened = client.get(LIST).content.decode()
 
     assert "Waiting one" in everything and "Published one" in everything
+    # The queue opens on what waits, with that filter shown and "All" one click away.
+    assert "Waiting one" in opened and "Published one" not in opened
+    radios = dict(
+        re.findall(r'<input type="radio" name="status" value="(\w+)"([^>]*)>', opened)
+    )
+    assert "checked" in radios["pending"] and "checked" not in radios["all"]
     assert "jane.doe@example.com" not in everything and "j•••@e•••.com" in everything
     assert "Waiting one" in pending and "Published one" not in pending
 
@@ -52,14 +61,16 @@ def test_search_by_email_needs_the_permission(client, django_user_model, article
     user = staff(django_user_model, "moderate_comment")
     client.force_login(user)
 
-    assert "Findable" not in client.get(LIST + "?q=jane.doe").content.decode()
-    assert "Findable" in client.get(LIST + "?q=findable").content.decode()
+    assert (
+        "Findable" not in client.get(LIST + "?status=all&q=jane.doe").content.decode()
+    )
+    assert "Findable" in client.get(LIST + "?status=all&q=findable").content.decode()
 
     user.groups.first().permissions.add(
         Permission.objects.get(codename="view_email_comment")
     )
     client.force_login(django_user_model.objects.get(pk=user.pk))
-    html = client.get(LIST + "?q=jane.doe").content.decode()
+    html = client.get(LIST + "?status=all&q=jane.doe").content.decode()
     assert "Findable" in html  # found, and still masked: only "Reveal" shows it
     assert "jane.doe@example.com" not in html and "j•••@e•••.com" in html
 
@@ -265,7 +276,9 @@ def test_export_masks_emails_even_with_the_permission(
     user = staff(django_user_model, "moderate_comment")
     client.force_login(user)
 
-    masked = b"".join(client.get(LIST + "?export=csv").streaming_content).decode()
+    masked = b"".join(
+        client.get(LIST + "?status=all&export=csv").streaming_content
+    ).decode()
     assert (
         "Exported" in masked
         and "jane.doe@example.com" not in masked
@@ -276,7 +289,9 @@ def test_export_masks_emails_even_with_the_permission(
         Permission.objects.get(codename="view_email_comment")
     )
     client.force_login(django_user_model.objects.get(pk=user.pk))
-    still = b"".join(client.get(LIST + "?export=csv").streaming_content).decode()
+    still = b"".join(
+        client.get(LIST + "?status=all&export=csv").streaming_content
+    ).decode()
     # A spreadsheet is copied and forwarded: only "Reveal", logged, shows an address.
     assert "jane.doe@example.com" not in still and "j•••@e•••.com" in still
 
@@ -287,8 +302,8 @@ def test_listing_with_1000_comments_paginates_and_filters(admin_client, article)
             article, f"Bulk comment {n:04d}", status="pending" if n % 2 else "approved"
         )
 
-    first = admin_client.get(LIST).content.decode()
-    last = admin_client.get(LIST + "?p=20").content.decode()
+    first = admin_client.get(LIST + "?status=all").content.decode()
+    last = admin_client.get(LIST + "?status=all&p=20").content.decode()
     pending = admin_client.get(LIST + "?status=pending&q=comment 0001").content.decode()
 
     assert "Page 1 of 20" in first and "Bulk comment 0999" in first

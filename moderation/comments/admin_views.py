@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -47,9 +47,19 @@ AUTHOR_EMAIL = PrivateAddress(
 )
 
 
+ALL = "all"
+
+
 class CommentFilterSet(WagtailFilterSet):
+    """The queue opens on what waits: without a status in the query string it
+    filters to pending comments, shown as the active filter; "All" is a choice."""
+
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, label=gettext_lazy("Status")
+        choices=[(ALL, gettext_lazy("All")), *Status.choices],
+        label=gettext_lazy("Status"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        method="filter_status",
     )
     created_at = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Written"), widget=DateRangePickerWidget
@@ -67,6 +77,15 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = Comment
         fields = ["status", "page", "created_at"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = Status.PENDING
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == ALL else queryset.filter(status=value)
 
     def filter_has_links(self, queryset, name, value):
         if value is None:
@@ -91,6 +110,24 @@ def comment_flags(comment):
 class CommentIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
     private_address = AUTHOR_EMAIL
     public_search_fields = ["body", "author_name"]
+
+    def get_context_data(self, **kwargs):
+        # The bulk action bar's words (Wagtail's say "snippets"): see comments.js.
+        return super().get_context_data(
+            bulk_action_strings={
+                "SINGULAR": _("1 comment selected"),
+                "PLURAL": ngettext(
+                    "%(objects)s comment selected", "%(objects)s comments selected", 2
+                ),
+                "ALL": ngettext(
+                    "All %(objects)s comment on this screen selected",
+                    "All %(objects)s comments on this screen selected",
+                    2,
+                ),
+                "ALL_IN_LISTING": _("All comments in listing selected"),
+            },
+            **kwargs,
+        )
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page")
@@ -344,6 +381,7 @@ class CommentViewSet(CheckedSnippetViewSet):
     url_prefix = "moderation/comments"
     base_url_path = "moderation/comments"
     index_view_class = CommentIndexView
+    index_template_name = "moderation/comments/admin/index.html"
     inspect_view_class = CommentInspectView
     delete_view_class = CommentDeleteView
     inspect_view_enabled = True
