@@ -193,6 +193,26 @@ class TestimonialInspectView(PrivateAddressInspectMixin, snippet_views.InspectVi
         return context
 
 
+class PermissionEmailSentMessage:
+    """Submitting a testimonial to its workflow emails the customer: say so,
+    instead of Wagtail's "submitted for moderation" (no moderator is involved)."""
+
+    def get_success_message(self, instance=None):
+        if self.action in ("submit", "restart-workflow"):
+            return _("Permission email sent to the customer for “%(object)s”.") % {
+                "object": instance or self.object
+            }
+        return super().get_success_message(instance)
+
+
+class TestimonialCreateView(PermissionEmailSentMessage, snippet_views.CreateView):
+    pass
+
+
+class TestimonialEditView(PermissionEmailSentMessage, snippet_views.EditView):
+    pass
+
+
 class TestimonialChooserViewSet(PolicyCheckedChooserViewSet):
     """The testimonial block's chooser (articles, the blog index): for users with
     a testimonial permission, like the listing, and offering only testimonials
@@ -260,6 +280,8 @@ class TestimonialViewSet(CheckedSnippetViewSet):
     base_url_path = "moderation/testimonials"
     index_view_class = TestimonialIndexView
     inspect_view_class = TestimonialInspectView
+    add_view_class = TestimonialCreateView
+    edit_view_class = TestimonialEditView
     delete_view_class = TestimonialDeleteView
     chooser_viewset_class = TestimonialChooserViewSet
     inspect_view_enabled = True
