@@ -1,8 +1,9 @@
-"""Small pieces shared by our Wagtail admin screens: buttons that POST, and the
-private addresses (masked everywhere, revealed one at a time and logged). The
+"""Small pieces shared by our Wagtail admin screens: buttons that POST, dates,
+and the private addresses (masked everywhere, revealed one at a time and logged). The
 viewsets they sit in start from ``admin_doors.py``."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from wagtail.admin.compare import FieldComparison, TextDiff
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.fields import BaseFieldDisplay
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 
@@ -32,6 +34,28 @@ def post_button(label, url, icon, button_class=HeaderButton):
             "data-w-action-url-value": url,
         },
     )
+
+
+# Dates: one format on every screen we own ---------------------------------------
+
+
+class AdminDate(BaseFieldDisplay):
+    """Wagtail's human-readable date ("3 hours ago", the exact time in a
+    tooltip), as its listings' ``DateColumn`` shows: our templates use the same
+    ``human_readable_date`` tag."""
+
+    template_name = "moderation/admin/date.html"
+
+
+class AdminDatesInspectMixin:
+    """For an inspect view: date-and-time fields as ``AdminDate``, not Django's
+    default format."""
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.DateTimeField):
+            value = getattr(self.object, field_name)
+            return AdminDate(value) if value else "-"
+        return super().get_field_display_value(field_name, field)
 
 
 # Private addresses (promise 1 in docs/design.md) ------------------------------

@@ -460,3 +460,33 @@ def test_approving_a_waiting_comment_posts_at_once(admin_client, article):
     url = f"{LIST}action/{comment.pk}/approve/"
     assert f'data-w-action-url-value="{url}"' in inspect
     assert admin_client.get(f"{LIST}action/{comment.pk}/nonsense/").status_code == 404
+
+
+def test_every_screen_shows_dates_in_wagtails_one_admin_format(
+    admin_client, admin_user, article
+):
+    from moderation.testimonials import actions as testimonial_actions
+    from moderation.testimonials.models import Feedback
+
+    comment = factories.comment(article, "Dated", status="pending")
+    feedback = Feedback.objects.create(
+        name="Grace Hopper", email="grace@example.com", body="Lovely knives."
+    )
+    testimonial = testimonial_actions.draft_from_feedback(feedback, admin_user)
+    testimonial.get_workflow().start(testimonial, admin_user)
+    # "3 Dec 2026", "03 Dec 2026", "Dec. 3, 2026": the formats these screens had.
+    other_formats = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}|\b[A-Z][a-z]{2}\.? \d")
+
+    screens = {
+        "/admin/": 3,  # the oldest comment, asked, and Wagtail's own panels
+        f"{LIST}inspect/{comment.pk}/": 1,
+        f"/admin/moderation/testimonials/inspect/{testimonial.pk}/": 1,
+        f"/admin/moderation/feedback/inspect/{feedback.pk}/": 1,
+        "/admin/moderation/testimonials/": 2,
+    }
+    for url, at_least in screens.items():
+        html = admin_client.get(url).content.decode()
+        # What shows, tooltips and datetime attributes left out.
+        shown = re.sub(r'(data-w-tooltip-content-value|datetime)="[^"]*"', "", html)
+        assert html.count('class="w-human-readable-date"') >= at_least, url
+        assert not other_formats.findall(re.sub(r"<[^>]+>", " ", shown)), url

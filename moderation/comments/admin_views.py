@@ -28,6 +28,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_doors import CheckedSnippetViewSet
 from ..admin_ui import (
+    AdminDatesInspectMixin,
     MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressIndexMixin,
@@ -156,7 +157,9 @@ class EmailAuthorForm(forms.Form):
     )
 
 
-class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
+class CommentInspectView(
+    AdminDatesInspectMixin, PrivateAddressInspectMixin, snippet_views.InspectView
+):
     template_name = "moderation/comments/admin/inspect.html"
     private_address = AUTHOR_EMAIL
 

@@ -22,6 +22,7 @@ from ..admin_doors import (
     ReadOnlyViewSet,
 )
 from ..admin_ui import (
+    AdminDatesInspectMixin,
     MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressIndexMixin,
@@ -70,7 +71,9 @@ class FeedbackIndexView(PrivateAddressIndexMixin, generic.IndexView):
     public_search_fields = ["body", "name"]
 
 
-class FeedbackInspectView(PrivateAddressInspectMixin, generic.InspectView):
+class FeedbackInspectView(
+    AdminDatesInspectMixin, PrivateAddressInspectMixin, generic.InspectView
+):
     private_address = FEEDBACK_EMAIL
 
     @property
@@ -182,7 +185,9 @@ class TestimonialIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
         return latest_request_fields(super().get_base_queryset())
 
 
-class TestimonialInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
+class TestimonialInspectView(
+    AdminDatesInspectMixin, PrivateAddressInspectMixin, snippet_views.InspectView
+):
     template_name = "moderation/testimonials/admin/inspect.html"
     private_address = CUSTOMER_EMAIL
 
