@@ -22,18 +22,27 @@ from .compat import policy_registry
 from .privacy import mask_email, reveal_email
 
 
-def post_button(label, url, icon, button_class=HeaderButton):
-    """A button whose action changes state, so it POSTs (Wagtail's w-action controller)."""
-    return button_class(
-        label,
-        url=url,
-        icon_name=icon,
-        attrs={
-            "data-controller": "w-action",
-            "data-action": "w-action#post",
-            "data-w-action-url-value": url,
-        },
-    )
+def post_button(label, url, icon, button_class=HeaderButton, key=""):
+    """A button whose action changes state, so it POSTs (Wagtail's w-action
+    controller); ``key``, if given, presses it (Wagtail's w-kbd controller)."""
+    attrs = {
+        "data-controller": "w-action",
+        "data-action": "w-action#post",
+        "data-w-action-url-value": url,
+    }
+    return button_class(label, url=url, icon_name=icon, attrs=with_key(attrs, key))
+
+
+def link_button(label, url, icon, key=""):
+    """A header link, pressed by ``key`` if given (Wagtail's w-kbd controller)."""
+    return HeaderButton(label, url=url, icon_name=icon, attrs=with_key({}, key))
+
+
+def with_key(attrs, key):
+    if not key:
+        return attrs
+    controllers = " ".join(filter(None, [attrs.get("data-controller"), "w-kbd"]))
+    return {**attrs, "data-controller": controllers, "aria-keyshortcuts": key}
 
 
 # Dates: one format on every screen we own ---------------------------------------

@@ -86,3 +86,34 @@ def test_the_queue_opens_on_what_waits_as_text_and_counts_comments(admin, articl
     admin.get_by_role("radio", name="All").check()
     expect(admin.get_by_text("Old and published.")).to_be_visible()
     expect(admin.get_by_text("Buy cheap pills.")).to_be_visible()
+
+
+def test_a_moderator_clears_the_queue_with_the_keyboard_alone(admin, article):
+    for n, name in enumerate(["Ann", "Ben", "Cat"]):
+        factories.comment(
+            article, f"Comment number {n}.", status="pending", author_name=name
+        )
+    admin.goto(reverse("wagtailsnippets_moderation_comment:list"))
+
+    # Our keys are listed in Wagtail's keyboard shortcuts dialog.
+    admin.keyboard.press("?")
+    dialog = admin.locator("#keyboard-shortcuts-dialog")
+    expect(dialog).to_contain_text("Comment moderation")
+    expect(dialog.get_by_role("row", name="Mark as spam s")).to_be_visible()
+    admin.keyboard.press("Escape")
+
+    admin.keyboard.press("j")  # the newest waiting comment
+    expect(admin.get_by_role("link", name="Comment number 2.")).to_be_focused()
+    admin.keyboard.press("Enter")
+    for key, done in [("a", "approved"), ("r", "rejected"), ("s", "marked as spam")]:
+        expect(admin.get_by_role("link", name="Approve")).to_be_visible()
+        admin.keyboard.press(key)
+        expect(admin.get_by_text(done, exact=False).first).to_be_visible()
+        if done != "marked as spam":
+            admin.keyboard.press("j")  # the next waiting comment
+            expect(admin.get_by_text(done, exact=False)).to_have_count(0)
+
+    statuses = dict(Comment.objects.values_list("author_name", "status"))
+    assert statuses == {"Cat": "approved", "Ben": "rejected", "Ann": "spam"}
+    admin.goto(reverse("wagtailsnippets_moderation_comment:list"))
+    expect(admin.get_by_text("Comment number")).to_have_count(0)

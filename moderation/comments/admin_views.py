@@ -23,7 +23,6 @@ from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_doors import CheckedSnippetViewSet
@@ -33,6 +32,7 @@ from ..admin_ui import (
     PrivateAddress,
     PrivateAddressIndexMixin,
     PrivateAddressInspectMixin,
+    link_button,
     post_button,
 )
 from ..permissions import MODERATE_COMMENTS, VIEW_COMMENTER_EMAIL
@@ -108,6 +108,22 @@ def comment_flags(comment):
     return ", ".join(flags)
 
 
+def keyboard_shortcuts():
+    """The queue's shortcuts, for Wagtail's keyboard shortcuts dialog (comments.js
+    adds them there). Keys are not translated, as Wagtail's are not."""
+    return {
+        "title": _("Comment moderation"),
+        "shortcuts": [
+            (_("Next comment"), "j"),
+            (_("Previous comment"), "k"),
+            (_("Open the chosen comment"), "Enter"),
+            (_("Approve"), "a"),
+            (_("Reject"), "r"),
+            (_("Mark as spam"), "s"),
+        ],
+    }
+
+
 class CommentIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
     private_address = AUTHOR_EMAIL
     public_search_fields = ["body", "author_name"]
@@ -115,6 +131,7 @@ class CommentIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
     def get_context_data(self, **kwargs):
         # The bulk action bar's words (Wagtail's say "snippets"): see comments.js.
         return super().get_context_data(
+            keyboard_shortcuts=keyboard_shortcuts(),
             bulk_action_strings={
                 "SINGULAR": _("1 comment selected"),
                 "PLURAL": ngettext(
@@ -167,6 +184,7 @@ class CommentInspectView(
         context = super().get_context_data(**kwargs)
         comment = self.object
         context.update(
+            keyboard_shortcuts=keyboard_shortcuts(),
             parent=comment.parent,
             replies=comment.replies.order_by("created_at"),
             reply_form=ReplyForm() if comment.status == Status.APPROVED else None,
@@ -196,9 +214,38 @@ class CommentInspectView(
             )
             if takes_off_site(comment, action.name):
                 # A link to the confirmation page (a GET), not a POST.
-                buttons.append(HeaderButton(action.label, url, icon_name=action.icon))
+                buttons.append(link_button(action.label, url, action.icon, action.key))
             else:
-                buttons.append(post_button(action.label, url, action.icon))
+                buttons.append(
+                    post_button(action.label, url, action.icon, key=action.key)
+                )
+        return buttons + self.queue_buttons()
+
+    def queue_buttons(self):
+        """Next and previous waiting comment, in the queue's order (newest first)."""
+        created_at = self.object.created_at
+        pending = Comment.objects.pending().exclude(pk=self.object.pk)
+        steps = [
+            (
+                pending.filter(created_at__lte=created_at).order_by("-created_at"),
+                _("Next waiting comment"),
+                "arrow-right",
+                "j",
+            ),
+            (
+                pending.filter(created_at__gte=created_at).order_by("created_at"),
+                _("Previous waiting comment"),
+                "arrow-left",
+                "k",
+            ),
+        ]
+        buttons = []
+        for queryset, label, icon, key in steps:
+            if step := queryset.only("pk").first():
+                url = reverse(
+                    "wagtailsnippets_moderation_comment:inspect", args=[step.pk]
+                )
+                buttons.append(link_button(label, url, icon, key))
         return buttons
 
 
@@ -227,6 +274,7 @@ class SingleAction(NamedTuple):
     status: str  # the status it leaves the comment in
     function: Callable
     done_message: str
+    key: str = ""  # its keyboard shortcut (listed in Wagtail's shortcuts dialog)
 
 
 SINGLE_ACTIONS = {
@@ -239,6 +287,7 @@ SINGLE_ACTIONS = {
             Status.APPROVED,
             actions.approve,
             gettext_lazy("Comment by “%(name)s” approved."),
+            "a",
         ),
         SingleAction(
             "reject",
@@ -247,6 +296,7 @@ SINGLE_ACTIONS = {
             Status.REJECTED,
             actions.reject,
             gettext_lazy("Comment by “%(name)s” rejected."),
+            "r",
         ),
         SingleAction(
             "spam",
@@ -255,6 +305,7 @@ SINGLE_ACTIONS = {
             Status.SPAM,
             actions.mark_spam,
             gettext_lazy("Comment by “%(name)s” marked as spam."),
+            "s",
         ),
         SingleAction(
             "restore",
@@ -334,10 +385,10 @@ class CommentActionView(WagtailAdminTemplateMixin, TemplateView):
 
     def setup(self, request, pk, action):
         super().setup(request, pk=pk, action=action)
+        self.comment = _moderated_comment(request, pk)  # the permission first
         if action not in SINGLE_ACTIONS:
             raise Http404
         self.action = SINGLE_ACTIONS[action]
-        self.comment = _moderated_comment(request, pk)
 
     def get_page_title(self):
         return self.action.label
