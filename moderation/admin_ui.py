@@ -1,8 +1,9 @@
-"""Small pieces shared by our Wagtail admin screens: buttons that POST, and the
-private addresses (masked everywhere, revealed one at a time and logged). The
+"""Small pieces shared by our Wagtail admin screens: buttons that POST, dates,
+and the private addresses (masked everywhere, revealed one at a time and logged). The
 viewsets they sit in start from ``admin_doors.py``."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from wagtail.admin.compare import FieldComparison, TextDiff
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.fields import BaseFieldDisplay
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 
@@ -20,18 +22,49 @@ from .compat import policy_registry
 from .privacy import mask_email, reveal_email
 
 
-def post_button(label, url, icon, button_class=HeaderButton):
-    """A button whose action changes state, so it POSTs (Wagtail's w-action controller)."""
-    return button_class(
-        label,
-        url=url,
-        icon_name=icon,
-        attrs={
-            "data-controller": "w-action",
-            "data-action": "w-action#post",
-            "data-w-action-url-value": url,
-        },
-    )
+def post_button(label, url, icon, button_class=HeaderButton, key=""):
+    """A button whose action changes state, so it POSTs (Wagtail's w-action
+    controller); ``key``, if given, presses it (Wagtail's w-kbd controller)."""
+    attrs = {
+        "data-controller": "w-action",
+        "data-action": "w-action#post",
+        "data-w-action-url-value": url,
+    }
+    return button_class(label, url=url, icon_name=icon, attrs=with_key(attrs, key))
+
+
+def link_button(label, url, icon, key=""):
+    """A header link, pressed by ``key`` if given (Wagtail's w-kbd controller)."""
+    return HeaderButton(label, url=url, icon_name=icon, attrs=with_key({}, key))
+
+
+def with_key(attrs, key):
+    if not key:
+        return attrs
+    controllers = " ".join(filter(None, [attrs.get("data-controller"), "w-kbd"]))
+    return {**attrs, "data-controller": controllers, "aria-keyshortcuts": key}
+
+
+# Dates: one format on every screen we own ---------------------------------------
+
+
+class AdminDate(BaseFieldDisplay):
+    """Wagtail's human-readable date ("3 hours ago", the exact time in a
+    tooltip), as its listings' ``DateColumn`` shows: our templates use the same
+    ``human_readable_date`` tag."""
+
+    template_name = "moderation/admin/date.html"
+
+
+class AdminDatesInspectMixin:
+    """For an inspect view: date-and-time fields as ``AdminDate``, not Django's
+    default format."""
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.DateTimeField):
+            value = getattr(self.object, field_name)
+            return AdminDate(value) if value else "-"
+        return super().get_field_display_value(field_name, field)
 
 
 # Private addresses (promise 1 in docs/design.md) ------------------------------

@@ -21,7 +21,10 @@ from .testimonials.admin_views import (
     TestimonialDeleteBulkAction,
     refuse_publish_without_consent,
 )
-from .testimonials.dashboard import AwaitingCustomersPanel
+from .testimonials.dashboard import (
+    AwaitingCustomersPanel,
+    replace_wagtails_workflow_panel,
+)
 from .testimonials.models import Feedback
 from .viewsets import ModerationViewSetGroup
 
@@ -182,3 +185,6 @@ hooks.register("before_publish", refuse_publish_without_consent)
 @hooks.register("construct_homepage_panels")
 def add_awaiting_customers_panel(request, panels):
     panels.append(AwaitingCustomersPanel(request))
+
+
+hooks.register("construct_homepage_panels", replace_wagtails_workflow_panel)

@@ -30,7 +30,7 @@ from wagtail.models import ModelLogEntry, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from moderation.comments import actions as comment_actions
-from moderation.comments.admin_views import ACTION_FUNCTIONS
+from moderation.comments.admin_views import SINGLE_ACTIONS
 from moderation.comments.models import Comment, PageCommentCounts
 from moderation.outbox.models import OutboxEmail
 from moderation.personal_data import records
@@ -357,7 +357,7 @@ def with_choices(model, url_name, kind, pattern, params):
         if not values:  # none for this model: the dispatcher finds nothing
             return [Door(model, url_name, kind, params, view_class, (param, "delete"))]
     elif param == "action":  # a comment's moderation actions, and a wrong one
-        values = [*ACTION_FUNCTIONS, "nonsense"]
+        values = [*SINGLE_ACTIONS, "nonsense"]
     else:  # a workflow task's: ours offers "reject", Wagtail's usual "approve"
         values = ["reject", "approve"]
     return [

@@ -194,7 +194,9 @@ def test_editor_moderates_in_bulk_replies_and_asks_a_customer_for_permission(
     admin.get_by_role(
         "button", name=re.compile("Submit to Testimonial permission")
     ).click()
-    expect(admin.locator(".messages")).to_contain_text("has been submitted")
+    expect(admin.locator(".messages")).to_contain_text(
+        "Permission email sent to the customer"
+    )
 
     admin.get_by_role("button", name="Moderation").click()
     admin.get_by_role("link", name="Outbox").click()

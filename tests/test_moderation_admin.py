@@ -1,5 +1,7 @@
 """The editor's moderation queue in the Wagtail admin (first part of issue 4)."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
@@ -39,10 +41,17 @@ def test_moderator_sees_queue_with_masked_emails_and_filters(
     factories.comment(article, "Published one", author_email="pub@example.com")
     client.force_login(staff(django_user_model, "moderate_comment"))
 
-    everything = client.get(LIST).content.decode()
+    everything = client.get(LIST + "?status=all").content.decode()
     pending = client.get(LIST + "?status=pending").content.decode()
+    opened = client.get(LIST).content.decode()
 
     assert "Waiting one" in everything and "Published one" in everything
+    # The queue opens on what waits, with that filter shown and "All" one click away.
+    assert "Waiting one" in opened and "Published one" not in opened
+    radios = dict(
+        re.findall(r'<input type="radio" name="status" value="(\w+)"([^>]*)>', opened)
+    )
+    assert "checked" in radios["pending"] and "checked" not in radios["all"]
     assert "jane.doe@example.com" not in everything and "j•••@e•••.com" in everything
     assert "Waiting one" in pending and "Published one" not in pending
 
@@ -52,14 +61,16 @@ def test_search_by_email_needs_the_permission(client, django_user_model, article
     user = staff(django_user_model, "moderate_comment")
     client.force_login(user)
 
-    assert "Findable" not in client.get(LIST + "?q=jane.doe").content.decode()
-    assert "Findable" in client.get(LIST + "?q=findable").content.decode()
+    assert (
+        "Findable" not in client.get(LIST + "?status=all&q=jane.doe").content.decode()
+    )
+    assert "Findable" in client.get(LIST + "?status=all&q=findable").content.decode()
 
     user.groups.first().permissions.add(
         Permission.objects.get(codename="view_email_comment")
     )
     client.force_login(django_user_model.objects.get(pk=user.pk))
-    html = client.get(LIST + "?q=jane.doe").content.decode()
+    html = client.get(LIST + "?status=all&q=jane.doe").content.decode()
     assert "Findable" in html  # found, and still masked: only "Reveal" shows it
     assert "jane.doe@example.com" not in html and "j•••@e•••.com" in html
 
@@ -282,7 +293,9 @@ def test_export_masks_emails_even_with_the_permission(
     user = staff(django_user_model, "moderate_comment")
     client.force_login(user)
 
-    masked = b"".join(client.get(LIST + "?export=csv").streaming_content).decode()
+    masked = b"".join(
+        client.get(LIST + "?status=all&export=csv").streaming_content
+    ).decode()
     assert (
         "Exported" in masked
         and "jane.doe@example.com" not in masked
@@ -293,7 +306,9 @@ def test_export_masks_emails_even_with_the_permission(
         Permission.objects.get(codename="view_email_comment")
     )
     client.force_login(django_user_model.objects.get(pk=user.pk))
-    still = b"".join(client.get(LIST + "?export=csv").streaming_content).decode()
+    still = b"".join(
+        client.get(LIST + "?status=all&export=csv").streaming_content
+    ).decode()
     # A spreadsheet is copied and forwarded: only "Reveal", logged, shows an address.
     assert "jane.doe@example.com" not in still and "j•••@e•••.com" in still
 
@@ -304,8 +319,8 @@ def test_listing_with_1000_comments_paginates_and_filters(admin_client, article)
             article, f"Bulk comment {n:04d}", status="pending" if n % 2 else "approved"
         )
 
-    first = admin_client.get(LIST).content.decode()
-    last = admin_client.get(LIST + "?p=20").content.decode()
+    first = admin_client.get(LIST + "?status=all").content.decode()
+    last = admin_client.get(LIST + "?status=all&p=20").content.decode()
     pending = admin_client.get(LIST + "?status=pending&q=comment 0001").content.decode()
 
     assert "Page 1 of 20" in first and "Bulk comment 0999" in first
@@ -414,3 +429,81 @@ def test_every_step_is_in_wagtails_history_report(admin_client, article):
     report = admin_client.get("/admin/reports/site-history/").content.decode()
 
     assert "Comment approved" in report and "Comment posted" in report
+
+
+@pytest.mark.parametrize("action", ["restore", "reject", "spam"])
+def test_taking_a_published_comment_off_its_page_asks_first(
+    admin_client, article, action
+):
+    comment = factories.comment(article, "Already on the page")
+    inspect = admin_client.get(f"{LIST}inspect/{comment.pk}/").content.decode()
+    url = f"{LIST}action/{comment.pk}/{action}/"
+    # The button is a plain link to the question, not a POST.
+    assert f'href="{url}"' in inspect and f'data-w-action-url-value="{url}"' not in (
+        inspect
+    )
+
+    question = admin_client.get(url)
+
+    comment.refresh_from_db()
+    assert question.status_code == 200 and comment.status == Comment.Status.APPROVED
+    assert "This comment will no longer be shown on “Cast iron”." in (
+        question.content.decode()
+    )
+    admin_client.post(url)
+    comment.refresh_from_db()
+    assert comment.status != Comment.Status.APPROVED
+
+
+def test_deleting_or_bulk_rejecting_a_published_comment_says_it_leaves_the_page(
+    admin_client, article
+):
+    comment = factories.comment(article, "Already on the page")
+    waiting = factories.comment(article, "Not yet on it", status="pending")
+    expected = "This comment will no longer be shown on “Cast iron”."
+
+    delete = admin_client.get(f"{LIST}delete/{comment.pk}/").content.decode()
+    bulk = admin_client.get(
+        f"/admin/bulk/moderation/comment/reject/?id={comment.pk}&id={waiting.pk}"
+    ).content.decode()
+
+    assert expected in delete
+    assert bulk.count(expected) == 1  # for the published one only
+
+
+def test_approving_a_waiting_comment_posts_at_once(admin_client, article):
+    comment = factories.comment(article, "Waiting", status="pending")
+    inspect = admin_client.get(f"{LIST}inspect/{comment.pk}/").content.decode()
+    url = f"{LIST}action/{comment.pk}/approve/"
+    assert f'data-w-action-url-value="{url}"' in inspect
+    assert admin_client.get(f"{LIST}action/{comment.pk}/nonsense/").status_code == 404
+
+
+def test_every_screen_shows_dates_in_wagtails_one_admin_format(
+    admin_client, admin_user, article
+):
+    from moderation.testimonials import actions as testimonial_actions
+    from moderation.testimonials.models import Feedback
+
+    comment = factories.comment(article, "Dated", status="pending")
+    feedback = Feedback.objects.create(
+        name="Grace Hopper", email="grace@example.com", body="Lovely knives."
+    )
+    testimonial = testimonial_actions.draft_from_feedback(feedback, admin_user)
+    testimonial.get_workflow().start(testimonial, admin_user)
+    # "3 Dec 2026", "03 Dec 2026", "Dec. 3, 2026": the formats these screens had.
+    other_formats = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}|\b[A-Z][a-z]{2}\.? \d")
+
+    screens = {
+        "/admin/": 3,  # the oldest comment, asked, and Wagtail's own panels
+        f"{LIST}inspect/{comment.pk}/": 1,
+        f"/admin/moderation/testimonials/inspect/{testimonial.pk}/": 1,
+        f"/admin/moderation/feedback/inspect/{feedback.pk}/": 1,
+        "/admin/moderation/testimonials/": 2,
+    }
+    for url, at_least in screens.items():
+        html = admin_client.get(url).content.decode()
+        # What shows, tooltips and datetime attributes left out.
+        shown = re.sub(r'(data-w-tooltip-content-value|datetime)="[^"]*"', "", html)
+        assert html.count('class="w-human-readable-date"') >= at_least, url
+        assert not other_formats.findall(re.sub(r"<[^>]+>", " ", shown)), url

@@ -362,6 +362,46 @@ def test_dashboard_lists_what_awaits_customers(admin_client, admin_user, feedbac
     assert "1 permission request is unanswered." in html and "Grace H." in html
 
 
+def test_dashboard_says_the_customer_said_no_or_the_request_expired(
+    admin_client, admin_user, feedback
+):
+    declined = actions.draft_from_feedback(feedback, admin_user)
+    expired = actions.draft_from_feedback(feedback, admin_user)
+    submit_for_permission(declined, admin_user)
+    admin_client.post(link(sent()[-1], "/comments/permission/"), {"answer": "no"})
+    submit_for_permission(expired, admin_user)
+    actions.expire(ConsentRequest.objects.get(testimonial=expired))
+    assert ConsentRequest.objects.get(testimonial=declined).status == "declined"
+
+    html = admin_client.get("/admin/").content.decode()
+
+    assert "Declined by the customer" in html and "The request expired" in html
+    assert "Changes requested at" not in html  # Wagtail's words for both
+
+
+def test_submitting_says_the_customer_was_emailed(admin_client, admin_user, feedback):
+    testimonial = actions.draft_from_feedback(feedback, admin_user)
+
+    response = admin_client.post(
+        f"/admin/moderation/testimonials/edit/{testimonial.pk}/",
+        {
+            "quote": testimonial.quote,
+            "customer_name": testimonial.customer_name,
+            "attribution_style": testimonial.attribution_style,
+            "customer_email": "",
+            "product": testimonial.product,
+            "feedback": testimonial.feedback_id,
+            "action-submit": "1",
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Permission email sent to the customer" in html
+    assert "submitted for moderation" not in html
+    assert ConsentRequest.objects.filter(testimonial=testimonial).exists()
+
+
 def test_expired_and_superseded_requests_never_allow_publishing(
     client, admin_user, feedback
 ):

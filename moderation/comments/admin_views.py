@@ -6,25 +6,33 @@ in ``dashboard.py``.
 https://docs.wagtail.org/en/stable/topics/snippets/customising.html
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views import snippets as snippet_views
 
 from ..admin_doors import CheckedSnippetViewSet
 from ..admin_ui import (
+    AdminDatesInspectMixin,
     MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressIndexMixin,
     PrivateAddressInspectMixin,
+    link_button,
     post_button,
 )
 from ..permissions import MODERATE_COMMENTS, VIEW_COMMENTER_EMAIL
@@ -40,9 +48,19 @@ AUTHOR_EMAIL = PrivateAddress(
 )
 
 
+ALL = "all"
+
+
 class CommentFilterSet(WagtailFilterSet):
+    """The queue opens on what waits: without a status in the query string it
+    filters to pending comments, shown as the active filter; "All" is a choice."""
+
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, label=gettext_lazy("Status")
+        choices=[(ALL, gettext_lazy("All")), *Status.choices],
+        label=gettext_lazy("Status"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        method="filter_status",
     )
     created_at = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Written"), widget=DateRangePickerWidget
@@ -60,6 +78,15 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = Comment
         fields = ["status", "page", "created_at"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = Status.PENDING
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        return queryset if value == ALL else queryset.filter(status=value)
 
     def filter_has_links(self, queryset, name, value):
         if value is None:
@@ -81,9 +108,44 @@ def comment_flags(comment):
     return ", ".join(flags)
 
 
+def keyboard_shortcuts():
+    """The queue's shortcuts, for Wagtail's keyboard shortcuts dialog (comments.js
+    adds them there). Keys are not translated, as Wagtail's are not."""
+    return {
+        "title": _("Comment moderation"),
+        "shortcuts": [
+            (_("Next comment"), "j"),
+            (_("Previous comment"), "k"),
+            (_("Open the chosen comment"), "Enter"),
+            (_("Approve"), "a"),
+            (_("Reject"), "r"),
+            (_("Mark as spam"), "s"),
+        ],
+    }
+
+
 class CommentIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
     private_address = AUTHOR_EMAIL
     public_search_fields = ["body", "author_name"]
+
+    def get_context_data(self, **kwargs):
+        # The bulk action bar's words (Wagtail's say "snippets"): see comments.js.
+        return super().get_context_data(
+            keyboard_shortcuts=keyboard_shortcuts(),
+            bulk_action_strings={
+                "SINGULAR": _("1 comment selected"),
+                "PLURAL": ngettext(
+                    "%(objects)s comment selected", "%(objects)s comments selected", 2
+                ),
+                "ALL": ngettext(
+                    "All %(objects)s comment on this screen selected",
+                    "All %(objects)s comments on this screen selected",
+                    2,
+                ),
+                "ALL_IN_LISTING": _("All comments in listing selected"),
+            },
+            **kwargs,
+        )
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("page")
@@ -112,7 +174,9 @@ class EmailAuthorForm(forms.Form):
     )
 
 
-class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
+class CommentInspectView(
+    AdminDatesInspectMixin, PrivateAddressInspectMixin, snippet_views.InspectView
+):
     template_name = "moderation/comments/admin/inspect.html"
     private_address = AUTHOR_EMAIL
 
@@ -120,6 +184,7 @@ class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
         context = super().get_context_data(**kwargs)
         comment = self.object
         context.update(
+            keyboard_shortcuts=keyboard_shortcuts(),
             parent=comment.parent,
             replies=comment.replies.order_by("created_at"),
             reply_form=ReplyForm() if comment.status == Status.APPROVED else None,
@@ -138,18 +203,50 @@ class CommentInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
 
     @property
     def header_buttons(self):
-        return [
-            post_button(
-                label,
-                reverse(
-                    "wagtailsnippets_moderation_comment:action",
-                    args=[self.object.pk, name],
-                ),
-                icon,
+        comment = self.object
+        buttons = []
+        for action in SINGLE_ACTIONS.values():
+            if comment.status in (action.status, Status.DELETED):
+                continue
+            url = reverse(
+                "wagtailsnippets_moderation_comment:action",
+                args=[comment.pk, action.name],
             )
-            for name, label, icon, status in SINGLE_ACTIONS
-            if self.object.status not in (status, Status.DELETED)
+            if takes_off_site(comment, action.name):
+                # A link to the confirmation page (a GET), not a POST.
+                buttons.append(link_button(action.label, url, action.icon, action.key))
+            else:
+                buttons.append(
+                    post_button(action.label, url, action.icon, key=action.key)
+                )
+        return buttons + self.queue_buttons()
+
+    def queue_buttons(self):
+        """Next and previous waiting comment, in the queue's order (newest first)."""
+        created_at = self.object.created_at
+        pending = Comment.objects.pending().exclude(pk=self.object.pk)
+        steps = [
+            (
+                pending.filter(created_at__lte=created_at).order_by("-created_at"),
+                _("Next waiting comment"),
+                "arrow-right",
+                "j",
+            ),
+            (
+                pending.filter(created_at__gte=created_at).order_by("created_at"),
+                _("Previous waiting comment"),
+                "arrow-left",
+                "k",
+            ),
         ]
+        buttons = []
+        for queryset, label, icon, key in steps:
+            if step := queryset.only("pk").first():
+                url = reverse(
+                    "wagtailsnippets_moderation_comment:inspect", args=[step.pk]
+                )
+                buttons.append(link_button(label, url, icon, key))
+        return buttons
 
 
 class CommentDeleteView(snippet_views.DeleteView):
@@ -161,25 +258,70 @@ class CommentDeleteView(snippet_views.DeleteView):
     def delete_action(self):
         actions.delete(self.object, self.request.user)
 
+    @property
+    def confirmation_message(self):
+        if takes_off_site(self.object, "delete"):
+            consequence = _("This comment will no longer be shown on “%(title)s”.")
+            title = self.object.page.title
+            return f"{super().confirmation_message} {consequence % {'title': title}}"
+        return super().confirmation_message
 
-SINGLE_ACTIONS = [
-    ("approve", gettext_lazy("Approve"), "check", Status.APPROVED),
-    ("reject", gettext_lazy("Reject"), "cross", Status.REJECTED),
-    ("spam", gettext_lazy("Spam"), "warning", Status.SPAM),
-    ("restore", gettext_lazy("Back to queue"), "rotate", Status.PENDING),
-]
-ACTION_FUNCTIONS = {
-    "approve": actions.approve,
-    "reject": actions.reject,
-    "spam": actions.mark_spam,
-    "restore": actions.restore,
+
+class SingleAction(NamedTuple):
+    name: str
+    label: str
+    icon: str
+    status: str  # the status it leaves the comment in
+    function: Callable
+    done_message: str
+    key: str = ""  # its keyboard shortcut (listed in Wagtail's shortcuts dialog)
+
+
+SINGLE_ACTIONS = {
+    action.name: action
+    for action in [
+        SingleAction(
+            "approve",
+            gettext_lazy("Approve"),
+            "check",
+            Status.APPROVED,
+            actions.approve,
+            gettext_lazy("Comment by “%(name)s” approved."),
+            "a",
+        ),
+        SingleAction(
+            "reject",
+            gettext_lazy("Reject"),
+            "cross",
+            Status.REJECTED,
+            actions.reject,
+            gettext_lazy("Comment by “%(name)s” rejected."),
+            "r",
+        ),
+        SingleAction(
+            "spam",
+            gettext_lazy("Spam"),
+            "warning",
+            Status.SPAM,
+            actions.mark_spam,
+            gettext_lazy("Comment by “%(name)s” marked as spam."),
+            "s",
+        ),
+        SingleAction(
+            "restore",
+            gettext_lazy("Back to queue"),
+            "rotate",
+            Status.PENDING,
+            actions.restore,
+            gettext_lazy("Comment by “%(name)s” is back in the queue."),
+        ),
+    ]
 }
-DONE_MESSAGES = {
-    "approve": gettext_lazy("Comment by “%(name)s” approved."),
-    "reject": gettext_lazy("Comment by “%(name)s” rejected."),
-    "spam": gettext_lazy("Comment by “%(name)s” marked as spam."),
-    "restore": gettext_lazy("Comment by “%(name)s” is back in the queue."),
-}
+
+
+def takes_off_site(comment, action_name):
+    """Every action but approving takes a published comment off its page."""
+    return comment.status == Status.APPROVED and action_name != "approve"
 
 
 def _moderated_comment(request, pk):
@@ -232,14 +374,57 @@ def email_author_view(request, pk):
     return _back(pk)
 
 
-@require_POST
-def comment_action_view(request, pk, action):
-    if action not in ACTION_FUNCTIONS or not request.user.has_perm(MODERATE_COMMENTS):
-        raise PermissionDenied
-    comment = get_object_or_404(Comment, pk=pk)
-    ACTION_FUNCTIONS[action](comment, request.user)
-    messages.success(request, DONE_MESSAGES[action] % {"name": comment.author_name})
-    return redirect("wagtailsnippets_moderation_comment:inspect", pk)
+class CommentActionView(WagtailAdminTemplateMixin, TemplateView):
+    """One moderator action on one comment: a POST does it; a GET asks first,
+    saying what will happen (Wagtail's confirmation pattern, as its unpublish
+    view). The comment's page links here, instead of posting, when the action
+    would take a published comment off its page."""
+
+    template_name = "moderation/comments/admin/confirm_action.html"
+    header_icon = "comment"
+
+    def setup(self, request, pk, action):
+        super().setup(request, pk=pk, action=action)
+        self.comment = _moderated_comment(request, pk)  # the permission first
+        if action not in SINGLE_ACTIONS:
+            raise Http404
+        self.action = SINGLE_ACTIONS[action]
+
+    def get_page_title(self):
+        return self.action.label
+
+    def get_page_subtitle(self):
+        return str(self.comment)
+
+    def get_context_data(self, **kwargs):
+        comment = self.comment
+        if takes_off_site(comment, self.action.name):
+            consequence = _("This comment will no longer be shown on “%(title)s”.") % {
+                "title": comment.page.title
+            }
+        elif self.action.name == "approve":
+            consequence = _("This comment will be shown on “%(title)s”.") % {
+                "title": comment.page.title
+            }
+        else:
+            consequence = ""
+        return super().get_context_data(
+            comment=comment,
+            consequence=consequence,
+            serious=takes_off_site(comment, self.action.name),
+            button_label=_("Yes, %(action)s") % {"action": self.action.label.lower()},
+            cancel_url=reverse(
+                "wagtailsnippets_moderation_comment:inspect", args=[comment.pk]
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.action.function(self.comment, request.user)
+        messages.success(
+            request, self.action.done_message % {"name": self.comment.author_name}
+        )
+        return _back(self.comment.pk)
 
 
 class CommentViewSet(CheckedSnippetViewSet):
@@ -250,6 +435,7 @@ class CommentViewSet(CheckedSnippetViewSet):
     url_prefix = "moderation/comments"
     base_url_path = "moderation/comments"
     index_view_class = CommentIndexView
+    index_template_name = "moderation/comments/admin/index.html"
     inspect_view_class = CommentInspectView
     delete_view_class = CommentDeleteView
     inspect_view_enabled = True
@@ -290,7 +476,11 @@ class CommentViewSet(CheckedSnippetViewSet):
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("action/<int:pk>/<str:action>/", comment_action_view, name="action"),
+            path(
+                "action/<int:pk>/<str:action>/",
+                CommentActionView.as_view(),
+                name="action",
+            ),
             path("reply/<int:pk>/", reply_view, name="reply"),
             path("email/<int:pk>/", email_author_view, name="email_author"),
             AUTHOR_EMAIL.url_pattern(Comment),

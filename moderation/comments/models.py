@@ -1,3 +1,6 @@
+import html
+import re
+
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, Subquery
@@ -5,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -178,11 +182,18 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author_name}: {self.body[:60]}"
+        return f"{self.author_name}: {Truncator(self.text).chars(60)}"
+
+    @property
+    def text(self):
+        """What readers see, as plain text without its markup: for excerpts and
+        titles, where ``<strong>`` would show as written."""
+        spaced = re.sub(r"</p>|<br\s*/?>", " ", self.body_html)
+        return " ".join(html.unescape(strip_tags(spaced)).split())
 
     @property
     def excerpt(self):
-        return Truncator(self.body).chars(80) or _("(deleted)")
+        return Truncator(self.text).chars(80) or _("(deleted)")
 
     @property
     def is_visible(self):

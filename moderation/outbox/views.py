@@ -16,6 +16,8 @@ from wagtail.admin.widgets import Button, HeaderButton
 
 from ..admin_doors import ReadOnlyViewSet
 from ..admin_ui import (
+    AdminDate,
+    AdminDatesInspectMixin,
     MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressInspectMixin,
@@ -41,14 +43,18 @@ class OutboxIndexView(generic.IndexView):
         return buttons
 
 
-class OutboxInspectView(PrivateAddressInspectMixin, generic.InspectView):
+class OutboxInspectView(
+    AdminDatesInspectMixin, PrivateAddressInspectMixin, generic.InspectView
+):
     private_address = RECIPIENTS
 
     def get_status_display_value(self):
         return self.object.get_status_display()
 
     def get_sent_at_display_value(self):
-        return self.object.sent_at or _("Not yet")
+        if self.object.sent_at:
+            return AdminDate(self.object.sent_at)
+        return _("Not yet")
 
     @property
     def header_buttons(self):

@@ -22,6 +22,7 @@ from ..admin_doors import (
     ReadOnlyViewSet,
 )
 from ..admin_ui import (
+    AdminDatesInspectMixin,
     MaskedEmailColumn,
     PrivateAddress,
     PrivateAddressIndexMixin,
@@ -70,7 +71,9 @@ class FeedbackIndexView(PrivateAddressIndexMixin, generic.IndexView):
     public_search_fields = ["body", "name"]
 
 
-class FeedbackInspectView(PrivateAddressInspectMixin, generic.InspectView):
+class FeedbackInspectView(
+    AdminDatesInspectMixin, PrivateAddressInspectMixin, generic.InspectView
+):
     private_address = FEEDBACK_EMAIL
 
     @property
@@ -182,7 +185,9 @@ class TestimonialIndexView(PrivateAddressIndexMixin, snippet_views.IndexView):
         return latest_request_fields(super().get_base_queryset())
 
 
-class TestimonialInspectView(PrivateAddressInspectMixin, snippet_views.InspectView):
+class TestimonialInspectView(
+    AdminDatesInspectMixin, PrivateAddressInspectMixin, snippet_views.InspectView
+):
     template_name = "moderation/testimonials/admin/inspect.html"
     private_address = CUSTOMER_EMAIL
 
@@ -191,6 +196,26 @@ class TestimonialInspectView(PrivateAddressInspectMixin, snippet_views.InspectVi
         context["requests"] = self.object.consent_requests.prefetch_related("records")
         context["records"] = self.object.consent_records.all()
         return context
+
+
+class PermissionEmailSentMessage:
+    """Submitting a testimonial to its workflow emails the customer: say so,
+    instead of Wagtail's "submitted for moderation" (no moderator is involved)."""
+
+    def get_success_message(self, instance=None):
+        if self.action in ("submit", "restart-workflow"):
+            return _("Permission email sent to the customer for “%(object)s”.") % {
+                "object": instance or self.object
+            }
+        return super().get_success_message(instance)
+
+
+class TestimonialCreateView(PermissionEmailSentMessage, snippet_views.CreateView):
+    pass
+
+
+class TestimonialEditView(PermissionEmailSentMessage, snippet_views.EditView):
+    pass
 
 
 class TestimonialChooserViewSet(PolicyCheckedChooserViewSet):
@@ -260,6 +285,8 @@ class TestimonialViewSet(CheckedSnippetViewSet):
     base_url_path = "moderation/testimonials"
     index_view_class = TestimonialIndexView
     inspect_view_class = TestimonialInspectView
+    add_view_class = TestimonialCreateView
+    edit_view_class = TestimonialEditView
     delete_view_class = TestimonialDeleteView
     chooser_viewset_class = TestimonialChooserViewSet
     inspect_view_enabled = True

@@ -1,21 +1,35 @@
-"""What waits for the customers, on the Wagtail dashboard of those who edit
-testimonials (registered in ``wagtail_hooks.py``)."""
+"""What waits for the customers, and what they answered no to (or let expire),
+on the Wagtail dashboard of those who edit testimonials (registered in
+``wagtail_hooks.py``)."""
 
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.db.models import F
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import UserObjectsInWorkflowModerationPanel
 
 from ..permissions import CHANGE_TESTIMONIAL
 from .consent import ConsentRequest
 
+Status = ConsentRequest.Status
+
+
+def unanswered_by_customer():
+    """Requests whose "no" or expiry stopped the workflow, still waiting for an
+    editor to change and resubmit the testimonial, or cancel."""
+    return ConsentRequest.objects.filter(
+        status__in=[Status.DECLINED, Status.EXPIRED],
+        task_state__status="rejected",
+        task_state__workflow_state__status="needs_changes",
+        task_state__workflow_state__current_task_state=F("task_state"),
+    )
+
 
 class AwaitingCustomersPanel(Component):
-    """Permission requests the customers have not answered yet."""
+    """Permission requests the customers have not answered yet, and those they
+    said no to or let expire."""
 
     name = "awaiting_customers"
     order = 60
+    template_name = "moderation/testimonials/admin/dashboard_panel.html"
 
     def __init__(self, request):
         self.request = request
@@ -23,32 +37,40 @@ class AwaitingCustomersPanel(Component):
     def render_html(self, parent_context=None):
         if not self.request.user.has_perm(CHANGE_TESTIMONIAL):
             return ""
-        awaiting = ConsentRequest.objects.filter(status=ConsentRequest.Status.AWAITING)
-        items = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> — {}</li>',
-            (
-                (
-                    reverse(
-                        "wagtailsnippets_moderation_testimonial:inspect",
-                        args=[r.testimonial_id],
-                    ),
-                    r.title,
-                    _("asked %(date)s") % {"date": r.created_at.strftime("%d %b %Y")},
-                )
-                for r in awaiting.order_by("created_at")[:10]
-            ),
-        )
-        return format_html(
-            '<section class="w-panel" aria-labelledby="awaiting-customers-title">'
-            '<div class="w-panel__header"><h2 class="w-panel__heading" id="awaiting-customers-title">{}</h2></div>'
-            '<div class="w-panel__content"><p>{}</p><ul>{}</ul></div></section>',
-            _("Testimonials awaiting the customer"),
-            ngettext(
-                "%(count)s permission request is unanswered.",
-                "%(count)s permission requests are unanswered.",
-                awaiting.count(),
-            )
-            % {"count": awaiting.count()},
-            items,
-        )
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context=None):
+        awaiting = ConsentRequest.objects.filter(status=Status.AWAITING)
+        return {
+            "awaiting_count": awaiting.count(),
+            "awaiting": awaiting.order_by("created_at")[:10],
+            "stopped": unanswered_by_customer()
+            .select_related("task_state")
+            .order_by("-task_state__finished_at")[:10],
+        }
+
+
+class WorkflowPanelWithoutCustomerAnswers(UserObjectsInWorkflowModerationPanel):
+    """Wagtail's "Your pages and snippets in a workflow", without the
+    testimonials a customer said no to or let expire: Wagtail would call either
+    "Changes requested at Customer permission". Our panel above says which."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        stopped = set(unanswered_by_customer().values_list("task_state_id", flat=True))
+        context["workflow_states"] = [
+            state
+            for state in context["workflow_states"]
+            if state.current_task_state_id not in stopped
+        ]
+        return context
+
+
+def replace_wagtails_workflow_panel(request, panels):
+    """``construct_homepage_panels``: ours instead of Wagtail's."""
+    panels[:] = [
+        WorkflowPanelWithoutCustomerAnswers()
+        if isinstance(panel, UserObjectsInWorkflowModerationPanel)
+        else panel
+        for panel in panels
+    ]
