@@ -160,8 +160,10 @@ def test_unpublished_page_takes_no_comments(client, article):
     assert_nothing_stored()
 
 
-def test_get_is_not_allowed(client):
-    assert client.get("/comments/post/").status_code == 405
+def test_a_get_stores_nothing_and_other_methods_are_not_allowed(client):
+    assert client.get("/comments/post/?body=spam").status_code == 302
+    assert client.delete("/comments/post/").status_code == 405
+    assert_nothing_stored()
 
 
 def test_rate_limit_per_network_gives_429_and_spares_other_networks(
