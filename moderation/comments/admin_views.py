@@ -53,7 +53,9 @@ ALL = "all"
 
 class CommentFilterSet(WagtailFilterSet):
     """The queue opens on what waits: without a status in the query string it
-    filters to pending comments, shown as the active filter; "All" is a choice."""
+    filters to pending comments, shown as the active filter; "All" is a choice.
+    A search with no status chosen looks through every comment: whoever types a
+    name or an address wants that comment, whatever became of it."""
 
     status = django_filters.ChoiceFilter(
         choices=[(ALL, gettext_lazy("All")), *Status.choices],
@@ -82,7 +84,7 @@ class CommentFilterSet(WagtailFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and "status" not in data:
             data = data.copy()
-            data["status"] = Status.PENDING
+            data["status"] = ALL if data.get("q") else Status.PENDING
         super().__init__(data, *args, **kwargs)
 
     def filter_status(self, queryset, name, value):
