@@ -489,7 +489,11 @@ def test_listings_search_by_address_only_with_the_permission(client, django_user
     user = make_user(django_user_model, "reader", codenames(*READ_PERMISSIONS))
     client.force_login(user)
     q = quote(address)
-    listings = [f"{COMMENTS}/?q={q}", f"{FEEDBACK}/?q={q}", f"{TESTIMONIALS}/?q={q}"]
+    listings = [
+        f"{COMMENTS}/?status=all&q={q}",
+        f"{FEEDBACK}/?q={q}",
+        f"{TESTIMONIALS}/?q={q}",
+    ]
 
     assert [
         url
