@@ -1,8 +1,6 @@
 """Site-wide response handling."""
 
-from moderation.sanitize import NOT_IN_HTML
-
-REPLACEMENT = "\ufffd"  # what a browser shows for a NUL
+from moderation.sanitize import NOT_IN_HTML, replace_what_html_cannot_carry
 
 
 class ReplaceCharactersHtmlCannotCarry:
@@ -22,5 +20,5 @@ class ReplaceCharactersHtmlCannotCarry:
         charset = response.charset or "utf-8"
         text = response.content.decode(charset, errors="replace")
         if NOT_IN_HTML.search(text):
-            response.content = NOT_IN_HTML.sub(REPLACEMENT, text).encode(charset)
+            response.content = replace_what_html_cannot_carry(text).encode(charset)
         return response

@@ -17,6 +17,7 @@ from django.template.loader import get_template, render_to_string
 from wagtail.models import Site
 
 from .conf import setting
+from .sanitize import replace_what_html_cannot_carry
 
 
 def send_templated_email(
@@ -37,9 +38,9 @@ def send_templated_email(
         headers=headers or {},
         reply_to=reply_to or ([reach["email"]] if reach["email"] else []),
     )
-    message.attach_alternative(
-        render_to_string(f"{template}.html", context), "text/html"
-    )
+    # The words people typed (a quote, a name) may hold control characters.
+    html = replace_what_html_cannot_carry(render_to_string(f"{template}.html", context))
+    message.attach_alternative(html, "text/html")
     message.send()
     return message
 

@@ -152,6 +152,14 @@ NOT_IN_HTML = re.compile(
     )
     + "]"
 )
+
+
+def replace_what_html_cannot_carry(html):
+    """A whole page or email that may repeat what someone typed: U+FFFD for each
+    code point HTML cannot carry, as a browser shows a NUL."""
+    return NOT_IN_HTML.sub("\ufffd", html)
+
+
 NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 SAFE_IN_PATH = "/%:@!$&'()*+,;=-._~"
 SAFE_IN_QUERY = SAFE_IN_PATH + "?"
