@@ -16,18 +16,11 @@ from tests import test_browser_journeys as journeys
 from tests.test_browser_journeys import NINA, delivered_to, link_in
 
 pytestmark = pytest.mark.browser
-editor = journeys.editor  # fixtures shared with the journeys
+# Fixtures shared with the journeys.
+editor = journeys.editor
 permission_workflow = journeys.permission_workflow
-
-
-@pytest.fixture
-def index(live_server):
-    return factories.blog_index()
-
-
-@pytest.fixture
-def article(index):
-    return factories.article(index, "Knife skills")
+index = journeys.index
+article = journeys.article
 
 
 def test_a_comment_with_errors_opens_at_the_form_with_a_summary_and_the_text_kept(
