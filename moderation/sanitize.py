@@ -15,6 +15,7 @@ corpus in the tests.
 import functools
 import ipaddress
 import re
+import threading
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -59,10 +60,18 @@ def count_links(html):
 
 
 def _bleach(html):
-    return _bleach_cleaner().clean(html)
+    cleaner = getattr(_per_thread, "bleach_cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.bleach_cleaner = _bleach_cleaner()
+    return cleaner.clean(html)
 
 
-@functools.cache
+# A bleach Cleaner keeps its parser's state between calls, so two threads sharing
+# one (a threaded server, a test beside its live server) corrupt each other's
+# parse: html5lib's "pop from empty list", a 500. Each thread gets its own.
+_per_thread = threading.local()
+
+
 def _bleach_cleaner():
     import bleach
     from bleach.linkifier import LinkifyFilter

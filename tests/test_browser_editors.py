@@ -112,6 +112,8 @@ def test_a_moderator_clears_the_queue_with_the_keyboard_alone(admin, article):
         expect(admin.get_by_role("link", name="Approve")).to_be_visible()
         admin.keyboard.press(key)
         expect(admin.get_by_text(done, exact=False).first).to_be_visible()
+        # The key opened a new page: its keys work once its scripts have run.
+        admin.wait_for_load_state()
         if done != "marked as spam":
             admin.keyboard.press("j")  # the next waiting comment
             expect(admin.get_by_text(done, exact=False)).to_have_count(0)

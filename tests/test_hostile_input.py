@@ -4,6 +4,8 @@ The whole shared corpus (1,317 payloads), for both sanitiser engines: first
 through ``sanitize`` alone, then through the real form and back out of the page.
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from moderation.comments import actions
@@ -28,6 +30,21 @@ def test_sanitizer_defuses_every_payload(settings, engine):
     found = {payload: dangers(sanitize(payload)) for payload in PAYLOADS}
 
     assert {payload: d for payload, d in found.items() if d} == {}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_sanitizing_in_many_threads_at_once_gives_what_one_thread_gives(
+    settings, engine
+):
+    # A threaded server cleans several comments at the same moment.
+    settings.MODERATION_SANITIZER = engine
+    texts = PAYLOADS[:400]
+    alone = [sanitize(text) for text in texts]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(sanitize, texts * 4))
+
+    assert together == alone * 4
 
 
 @pytest.mark.parametrize("engine", ENGINES)
