@@ -3,9 +3,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.urls import include, path
+from django.urls import path
 
 from blog.models import BlogIndexPage
+from config import urls as config_urls
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -275,7 +276,7 @@ def refuse(request):
 
 
 # The site's own URLs plus one view that refuses, for the 403 handler below.
-urlpatterns = [path("refused/", refuse), path("", include("config.urls"))]
+urlpatterns = [path("refused/", refuse), *config_urls.urlpatterns]
 
 
 @pytest.mark.urls(__name__)
