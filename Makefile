@@ -16,7 +16,7 @@ VAR := $(or $(VOUCH_VAR_DIR),var)
 BIN := $(VENV)/bin
 CHECKERS := tests/checkers
 
-.PHONY: run test lint install bench messages
+.PHONY: run test lint install bench
 
 install: $(VENV)/.installed $(CHECKERS)/node_modules/.installed
 
@@ -62,15 +62,3 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
-
-# The translation catalogues (docs/translations.md): every string the app and the
-# site wrap, into moderation/locale/ and blog/locale/ (which also holds templates/),
-# then the .mo files Django reads. Needs GNU gettext. No `install` prerequisite:
-# the tests run this in a copy of the checkout with this checkout's venv.
-# A new language: `mkdir -p {moderation,blog}/locale/<code>/LC_MESSAGES` first.
-MAKEMESSAGES := makemessages --all --add-location=file --no-obsolete
-messages:
-	cd moderation && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin $(MAKEMESSAGES)
-	$(BIN)/python manage.py $(MAKEMESSAGES) --ignore='moderation/*' \
-		--ignore='.venv*' --ignore='tests/*' --ignore='bench/*' --ignore='var/*' --ignore='docs/*'
-	$(BIN)/python manage.py compilemessages --ignore='.venv*' --ignore='var/*'

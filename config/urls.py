@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -17,9 +16,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
     path("humans.txt", blog_views.humans_txt, name="humans_txt"),
-]
-# What visitors read, in their language: /de/…, /fr/…, English unprefixed.
-public = [
     path("search/", blog_views.search, name="search"),
     path("", include("moderation.urls")),
 ]
@@ -30,5 +26,4 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail serves every other path from the page tree; it must come last.
-public += [path("", include(wagtail_urls))]
-urlpatterns += i18n_patterns(*public, prefix_default_language=False)
+urlpatterns += [path("", include(wagtail_urls))]

@@ -61,16 +61,3 @@ def comment(page, body="A kind word.", *, status="approved", parent=None, **fiel
         status=status,
         **fields,
     )
-
-
-def translation(page, language_code, **fields):
-    """``page`` in another language, as the admin's "Translate" makes it (its
-    parent is translated first when it has to be), with ``fields`` changed and
-    published."""
-    locale, _ = Locale.objects.get_or_create(language_code=language_code)
-    translated = page.specific.copy_for_translation(locale, copy_parents=True)
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    translated.refresh_from_db()
-    return translated

@@ -238,7 +238,6 @@ GENERIC_KINDS = [
     "wagtailsettings:edit",
     "wagtailsettings:edit+pk",
     "wagtailsettings:preview_on_edit+pk",
-    "simple_translation:submit_snippet_translation+pk",
 ]
 RULES = {
     **{(model, kind): NOBODY for model in MODELS for kind in GENERIC_KINDS},

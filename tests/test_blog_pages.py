@@ -3,10 +3,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import include, path
 
 from blog.models import BlogIndexPage
-from config import urls as config_urls
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -276,7 +275,7 @@ def refuse(request):
 
 
 # The site's own URLs plus one view that refuses, for the 403 handler below.
-urlpatterns = [path("refused/", refuse), *config_urls.urlpatterns]
+urlpatterns = [path("refused/", refuse), path("", include("config.urls"))]
 
 
 @pytest.mark.urls(__name__)

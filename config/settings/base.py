@@ -23,8 +23,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -97,20 +95,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The languages visitors read the site in; Wagtail keeps one page tree per
-# language ("translate this page" in the admin), and English URLs have no prefix.
-WAGTAIL_I18N_ENABLED = True
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
-    ("en", "English"),
-    ("de", "Deutsch"),
-    ("fr", "Français"),
-]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-# The site's own words (blog/, templates/); the app's are in moderation/locale/,
-# which Django finds as any installed app's. `make messages` updates both.
-LOCALE_PATHS = [BASE_DIR / "blog" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
